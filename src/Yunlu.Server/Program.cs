@@ -1,0 +1,3 @@
+var app = WebApplication.CreateBuilder(args).Build();
+app.MapGet("/health/live", () => "ok");
+await app.RunAsync().ConfigureAwait(false);
