@@ -1,0 +1,696 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace Yunlu.Geo.Grid;
+
+/// <summary>
+/// The BeiDou grid location code (北斗网格位置码, GB/T 39409-2020): exact 2-D encoding and decoding for levels 1–10 and
+/// the 3-D code with its height part.
+/// </summary>
+/// <remarks>
+/// <para>Arithmetic is done in integers of 1/2048″ (7 372 800 units per degree) on |lon| and |lat|, so southern and
+/// western codes mirror northern and eastern ones and a point on a cell boundary belongs to the cell farther from the
+/// equator / prime meridian. Degrees are converted with floor, except that values within 1e-6 unit (≈ 15 nm) of an
+/// integer snap to it, so decoded corners re-encode to the same cell. Polar caps (|lat| ≥ 88°) are not supported.
+/// Frame: CGCS2000 ≈ WGS84; height is ellipsoidal (convert AMSL/AGL first with <see cref="AltitudeConverter"/>).</para>
+/// <para>Height layers: n = floor((θ0/θ)·log_(1+θ0)((H + r0)/r0)), θ0 = π/180, θ0/θ = 7 372 800, r0 = 6 378 137 m,
+/// stored sign-magnitude in 31 bits (a0 = 1 for negative heights). For negative heights the magnitude is
+/// floor(|value|) — the same mirror rule as for lon/lat — so layer "sign 1, magnitude 0" lies just below the
+/// ellipsoid and every layer code is used. a5/a6 may be <c>F</c> (real heights produce it; the standard's table says
+/// 0–E).</para>
+/// <para>3-D codes are emitted in the standard's interleaved 32-character form; the form that appends the 12 height
+/// characters after the 20 2-D characters (used by one npm package) is accepted on input only.</para>
+/// <para>Encode and <see cref="TryDecode"/> are allocation-free; see docs/benchmarks/geo.md for throughput.</para>
+/// </remarks>
+public static class BeiDouGrid
+{
+    /// <summary>Integer units (1/2048″) per degree.</summary>
+    public const int UnitsPerDegree = 7_372_800;
+
+    /// <summary>The coarsest level with cells (1:1 000 000 map sheet, 6° × 4°).</summary>
+    public const int MinLevel = 1;
+
+    /// <summary>The finest level (1/2048″ ≈ 1.5 cm).</summary>
+    public const int MaxLevel = 10;
+
+    /// <summary>Maximum length of a 2-D code (level 10).</summary>
+    public const int MaxLength2D = 20;
+
+    /// <summary>Maximum length of a 3-D code (level 10).</summary>
+    public const int MaxLength3D = 32;
+
+    /// <summary>Highest supported |latitude| in degrees (exclusive).</summary>
+    public const double MaxAbsLatDeg = 88.0;
+
+    /// <summary>r0 of the height formula: the WGS84/CGCS2000 equatorial radius, metres.</summary>
+    public const double HeightR0M = 6_378_137.0;
+
+    internal const int MaxLonUnits = 180 * UnitsPerDegree;
+    internal const int MaxLatUnits = 88 * UnitsPerDegree;
+    private const double SnapToleranceUnits = 1e-6;
+    private const string Hex = "0123456789ABCDEF";
+
+    // Per level (index 1..10): cell size in units, split ratio from the parent, height bits below the level.
+    internal static ReadOnlySpan<int> LonSize => [0, 44_236_800, 3_686_400, 1_843_200, 122_880, 8_192, 4_096, 512, 64, 8, 1];
+    internal static ReadOnlySpan<int> LatSize => [0, 29_491_200, 3_686_400, 1_228_800, 122_880, 8_192, 4_096, 512, 64, 8, 1];
+    internal static ReadOnlySpan<int> HeightShift => [31, 25, 22, 21, 17, 13, 12, 9, 6, 3, 0];
+    private static ReadOnlySpan<byte> Len2D => [1, 4, 6, 7, 9, 11, 12, 14, 16, 18, 20];
+    private static ReadOnlySpan<byte> Len3D => [2, 7, 10, 12, 15, 18, 20, 23, 26, 29, 32];
+    private static ReadOnlySpan<byte> HeightCharsAtLevel => [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+
+    // Where the 2-D characters (0..19) and height characters a0..a11 sit in the interleaved 3-D code.
+    private static ReadOnlySpan<byte> Interleaved2DPos => [0, 2, 3, 4, 7, 8, 10, 12, 13, 15, 16, 18, 20, 21, 23, 24, 26, 27, 29, 30];
+    private static ReadOnlySpan<byte> InterleavedHPos => [1, 5, 6, 9, 11, 14, 17, 19, 22, 25, 28, 31];
+
+    /// <summary>(θ0/θ) / ln(1 + θ0): layers per unit of ln((H + r0)/r0).</summary>
+    private static readonly double LayersPerLog = UnitsPerDegree / Math.Log(1 + (Math.PI / 180));
+
+    /// <summary>Length of a 2-D code at <paramref name="level"/> (0–10).</summary>
+    /// <param name="level">The level.</param>
+    public static int CodeLength2D(int level)
+    {
+        CheckLevel(level, 0);
+        return Len2D[level];
+    }
+
+    /// <summary>Length of an interleaved 3-D code at <paramref name="level"/> (0–10).</summary>
+    /// <param name="level">The level.</param>
+    public static int CodeLength3D(int level)
+    {
+        CheckLevel(level, 0);
+        return Len3D[level];
+    }
+
+    /// <summary>The 2-D code of the level-<paramref name="level"/> cell containing <paramref name="p"/>.</summary>
+    /// <param name="p">Position (CGCS2000 ≈ WGS84 lon/lat degrees, |lat| &lt; 88°).</param>
+    /// <param name="level">Level 1–10.</param>
+    public static string Encode(GeoPoint p, int level = MaxLevel)
+    {
+        Span<char> buf = stackalloc char[MaxLength2D];
+        CheckLevel(level, MinLevel);
+        CheckPoint(p);
+        int n = Write2D(buf, level, p.LatDeg >= 0, p.LonDeg >= 0, LonUnits(p.LonDeg), LatUnits(p.LatDeg));
+        return new string(buf[..n]);
+    }
+
+    /// <summary>Writes the 2-D code of the cell containing <paramref name="p"/> without allocating.</summary>
+    /// <param name="p">Position (|lat| &lt; 88°).</param>
+    /// <param name="level">Level 1–10.</param>
+    /// <param name="destination">Receives the code (needs <see cref="CodeLength2D"/> characters).</param>
+    /// <param name="charsWritten">Characters written.</param>
+    /// <returns>False when the point is invalid or polar, the level out of range, or the destination too short.</returns>
+    public static bool TryEncode(GeoPoint p, int level, Span<char> destination, out int charsWritten)
+    {
+        charsWritten = 0;
+        if ((uint)(level - MinLevel) > MaxLevel - MinLevel || !IsEncodable(p) || destination.Length < Len2D[level])
+        {
+            return false;
+        }
+
+        charsWritten = Write2D(destination, level, p.LatDeg >= 0, p.LonDeg >= 0, LonUnits(p.LonDeg), LatUnits(p.LatDeg));
+        return true;
+    }
+
+    /// <summary>The interleaved 3-D code (32 characters at level 10) of the cell containing the point and height.</summary>
+    /// <param name="p">Position (|lat| &lt; 88°).</param>
+    /// <param name="heightW84M">Ellipsoidal height, metres (&gt; −r0).</param>
+    /// <param name="level">Level 1–10.</param>
+    public static string Encode3D(GeoPoint p, double heightW84M, int level = MaxLevel)
+    {
+        Span<char> buf = stackalloc char[MaxLength3D];
+        CheckLevel(level, MinLevel);
+        CheckPoint(p);
+        long layer = HeightLayer(heightW84M);
+        int n = Write3D(buf, level, p.LatDeg >= 0, p.LonDeg >= 0, LonUnits(p.LonDeg), LatUnits(p.LatDeg), layer);
+        return new string(buf[..n]);
+    }
+
+    /// <summary>Writes the interleaved 3-D code without allocating.</summary>
+    /// <param name="p">Position (|lat| &lt; 88°).</param>
+    /// <param name="heightW84M">Ellipsoidal height, metres.</param>
+    /// <param name="level">Level 1–10.</param>
+    /// <param name="destination">Receives the code (needs <see cref="CodeLength3D"/> characters).</param>
+    /// <param name="charsWritten">Characters written.</param>
+    /// <returns>False on invalid input or a short destination.</returns>
+    public static bool TryEncode3D(GeoPoint p, double heightW84M, int level, Span<char> destination, out int charsWritten)
+    {
+        charsWritten = 0;
+        if ((uint)(level - MinLevel) > MaxLevel - MinLevel || !IsEncodable(p) || destination.Length < Len3D[level] ||
+            !TryHeightLayer(heightW84M, out long layer))
+        {
+            return false;
+        }
+
+        charsWritten = Write3D(destination, level, p.LatDeg >= 0, p.LonDeg >= 0, LonUnits(p.LonDeg), LatUnits(p.LatDeg), layer);
+        return true;
+    }
+
+    /// <summary>The level-<paramref name="level"/> 2-D cell containing <paramref name="p"/>.</summary>
+    /// <param name="p">Position (|lat| &lt; 88°).</param>
+    /// <param name="level">Level 1–10.</param>
+    public static BeiDouGridCell Locate(GeoPoint p, int level = MaxLevel)
+    {
+        CheckLevel(level, MinLevel);
+        CheckPoint(p);
+        return new BeiDouGridCell(level, LonIndex(p.LonDeg, level), LatIndex(p.LatDeg, level), 0, false);
+    }
+
+    /// <summary>The level-<paramref name="level"/> 3-D cell containing the point and height.</summary>
+    /// <param name="p">Position (|lat| &lt; 88°).</param>
+    /// <param name="heightW84M">Ellipsoidal height, metres.</param>
+    /// <param name="level">Level 1–10.</param>
+    public static BeiDouGridCell Locate3D(GeoPoint p, double heightW84M, int level = MaxLevel)
+    {
+        CheckLevel(level, MinLevel);
+        CheckPoint(p);
+        long layer = HeightLayer(heightW84M);
+        return new BeiDouGridCell(level, LonIndex(p.LonDeg, level), LatIndex(p.LatDeg, level), (int)(layer >> HeightShift[level]), true);
+    }
+
+    /// <summary>
+    /// The signed level-10 height layer of <paramref name="heightW84M"/>: n ≥ 0 above the ellipsoid; below it, −1 − |n|
+    /// (the mirrored index, so layers are consecutive integers across zero).
+    /// </summary>
+    /// <param name="heightW84M">Ellipsoidal height, metres, &gt; −r0 and below ≈ 9.5e8 m (|n| &lt; 2³¹).</param>
+    public static long HeightLayer(double heightW84M)
+    {
+        if (!TryHeightLayer(heightW84M, out long layer))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(heightW84M), "height must be finite, above -6378137 m and give a layer number below 2^31");
+        }
+
+        return layer;
+    }
+
+    /// <summary>The lower bound (ellipsoidal height, metres) of the signed level-10 layer <paramref name="layer"/>:
+    /// H = r0·((1 + θ0)^(n·θ/θ0) − 1). Layer <c>n</c> spans [HeightLayerFloorM(n), HeightLayerFloorM(n + 1)).</summary>
+    /// <param name="layer">Signed (mirrored) layer index.</param>
+    public static double HeightLayerFloorM(long layer) => HeightR0M * double.ExpM1(layer / LayersPerLog);
+
+    /// <summary>Decodes a 2-D or 3-D code (interleaved, or the 20 + 12 appended form) into its cell.</summary>
+    /// <param name="code">The code.</param>
+    /// <exception cref="GridCodeFormatException">The code breaks a rule; the message names the position and the rule.</exception>
+    public static BeiDouGridCell Decode(ReadOnlySpan<char> code)
+    {
+        if (!TryParse(code, out BeiDouGridCell cell, out int position, out string? rule))
+        {
+            ThrowFormat(code, position, rule);
+        }
+
+        return cell;
+    }
+
+    /// <summary>Decodes like <see cref="Decode"/> without throwing or allocating.</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="cell">The cell, or default when false is returned.</param>
+    public static bool TryDecode(ReadOnlySpan<char> code, out BeiDouGridCell cell) => TryParse(code, out cell, out _, out _);
+
+    /// <summary>Checks a code and returns the rule it breaks, or null when it is valid.</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="position">Zero-based position of the first error, −1 for the whole code.</param>
+    public static string? Validate(ReadOnlySpan<char> code, out int position)
+    {
+        bool ok = TryParse(code, out _, out position, out string? rule);
+        return ok ? null : rule;
+    }
+
+    internal static bool TryHeightLayer(double heightW84M, out long layer)
+    {
+        layer = 0;
+        if (!double.IsFinite(heightW84M) || heightW84M <= -HeightR0M)
+        {
+            return false;
+        }
+
+        double x = double.LogP1(heightW84M / HeightR0M) * LayersPerLog;
+        bool negative = x < 0;
+        double mag = SnapFloor(negative ? -x : x);
+        if (mag >= 2147483648.0)
+        {
+            return false;
+        }
+
+        long m = (long)mag;
+        layer = negative ? -1 - m : m;
+        return true;
+    }
+
+    internal static int WriteCell(Span<char> dst, in BeiDouGridCell cell)
+    {
+        int level = cell.Level;
+        bool east = cell.LonIndex >= 0;
+        bool north = cell.LatIndex >= 0;
+        int lu = (east ? cell.LonIndex : -1 - cell.LonIndex) * LonSize[level];
+        int bu = (north ? cell.LatIndex : -1 - cell.LatIndex) * LatSize[level];
+        if (!cell.HasHeight)
+        {
+            return Write2D(dst, level, north, east, lu, bu);
+        }
+
+        long layer = (long)cell.HeightIndex << HeightShift[level];
+        return Write3D(dst, level, north, east, lu, bu, layer);
+    }
+
+    internal static int LonIndex(double lonDeg, int level)
+    {
+        int a = LonUnits(lonDeg) / LonSize[level];
+        return lonDeg >= 0 ? a : -1 - a;
+    }
+
+    internal static int LatIndex(double latDeg, int level)
+    {
+        int b = LatUnits(latDeg) / LatSize[level];
+        return latDeg >= 0 ? b : -1 - b;
+    }
+
+    internal static void CheckLevel(int level, int min)
+    {
+        if (level < min || level > MaxLevel)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(level), min == 0 ? "level must be 0..10" : "level must be 1..10");
+        }
+    }
+
+    internal static void CheckPoint(GeoPoint p)
+    {
+        if (!p.IsValid)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(p), "point must have finite lon in [-180, 180] and lat in [-90, 90]");
+        }
+
+        if (Math.Abs(p.LatDeg) >= MaxAbsLatDeg)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(p), "|lat| must be below 88 degrees: the polar caps use a separate scheme that Yunlu does not support");
+        }
+    }
+
+    private static bool IsEncodable(GeoPoint p) => p.IsValid && Math.Abs(p.LatDeg) < MaxAbsLatDeg;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SnapFloor(double x)
+    {
+        double r = Math.Round(x);
+        return Math.Abs(x - r) <= SnapToleranceUnits ? r : Math.Floor(x);
+    }
+
+    private static int LonUnits(double lonDeg)
+    {
+        int u = (int)SnapFloor(Math.Abs(lonDeg) * UnitsPerDegree);
+        return u >= MaxLonUnits ? MaxLonUnits - 1 : u;
+    }
+
+    private static int LatUnits(double latDeg)
+    {
+        int u = (int)SnapFloor(Math.Abs(latDeg) * UnitsPerDegree);
+        return u >= MaxLatUnits ? MaxLatUnits - 1 : u;
+    }
+
+    private static int Write2D(Span<char> d, int level, bool north, bool east, int lu, int bu)
+    {
+        // Constant divisors let the JIT turn these divisions into multiplications.
+        d[0] = north ? 'N' : 'S';
+        int q = lu / 44_236_800;
+        int rl = lu - (q * 44_236_800);
+        int col = east ? 31 + q : 30 - q;
+        d[1] = (char)('0' + (col / 10));
+        d[2] = (char)('0' + (col % 10));
+        q = bu / 29_491_200;
+        int rb = bu - (q * 29_491_200);
+        d[3] = (char)('A' + q);
+        if (level == 1)
+        {
+            return 4;
+        }
+
+        q = rl / 3_686_400;
+        rl -= q * 3_686_400;
+        d[4] = Hex[q];
+        q = rb / 3_686_400;
+        rb -= q * 3_686_400;
+        d[5] = (char)('0' + q);
+        if (level == 2)
+        {
+            return 6;
+        }
+
+        int c = rl / 1_843_200;
+        rl -= c * 1_843_200;
+        int r = rb / 1_228_800;
+        rb -= r * 1_228_800;
+        d[6] = (char)('0' + (2 * r) + c);
+        if (level == 3)
+        {
+            return 7;
+        }
+
+        q = rl / 122_880;
+        rl -= q * 122_880;
+        d[7] = Hex[q];
+        q = rb / 122_880;
+        rb -= q * 122_880;
+        d[8] = (char)('0' + q);
+        if (level == 4)
+        {
+            return 9;
+        }
+
+        // Below level 4 every size is a power of two: 8192 = 2^13 … 1.
+        d[9] = Hex[rl >> 13];
+        d[10] = Hex[rb >> 13];
+        if (level == 5)
+        {
+            return 11;
+        }
+
+        d[11] = (char)('0' + (2 * ((rb >> 12) & 1)) + ((rl >> 12) & 1));
+        if (level == 6)
+        {
+            return 12;
+        }
+
+        int pos = 12;
+        for (int shift = 9, lv = 7; lv <= level; lv++, shift -= 3)
+        {
+            d[pos++] = (char)('0' + ((rl >> shift) & 7));
+            d[pos++] = (char)('0' + ((rb >> shift) & 7));
+        }
+
+        return pos;
+    }
+
+    private static int Write3D(Span<char> dst, int level, bool north, bool east, int lu, int bu, long layer)
+    {
+        Span<char> two = stackalloc char[MaxLength2D];
+        Span<char> h = stackalloc char[12];
+        int n2 = Write2D(two, level, north, east, lu, bu);
+        WriteHeight(h, layer);
+        int n = Len3D[level];
+        if (dst.Length < n)
+        {
+            ThrowHelper.ThrowArgument(nameof(dst), "destination is too short for the 3-D code");
+        }
+
+        ReadOnlySpan<byte> p2 = Interleaved2DPos;
+        for (int i = 0; i < n2; i++)
+        {
+            dst[p2[i]] = two[i];
+        }
+
+        ReadOnlySpan<byte> ph = InterleavedHPos;
+        int nh = HeightCharsAtLevel[level];
+        for (int i = 0; i < nh; i++)
+        {
+            dst[ph[i]] = h[i];
+        }
+
+        return n;
+    }
+
+    private static void WriteHeight(Span<char> h, long layer)
+    {
+        bool negative = layer < 0;
+        uint m = (uint)(negative ? -1 - layer : layer);
+        h[0] = negative ? '1' : '0';
+        uint top = m >> 25;
+        h[1] = (char)('0' + (top / 10));
+        h[2] = (char)('0' + (top % 10));
+        h[3] = (char)('0' + ((m >> 22) & 7));
+        h[4] = (char)('0' + ((m >> 21) & 1));
+        h[5] = Hex[(int)((m >> 17) & 15)];
+        h[6] = Hex[(int)((m >> 13) & 15)];
+        h[7] = (char)('0' + ((m >> 12) & 1));
+        h[8] = (char)('0' + ((m >> 9) & 7));
+        h[9] = (char)('0' + ((m >> 6) & 7));
+        h[10] = (char)('0' + ((m >> 3) & 7));
+        h[11] = (char)('0' + (m & 7));
+    }
+
+    private enum Form
+    {
+        TwoD,
+        Interleaved3D,
+        Appended3D,
+    }
+
+    private static bool TryParse(ReadOnlySpan<char> code, out BeiDouGridCell cell, out int position, [NotNullWhen(false)] out string? rule)
+    {
+        cell = default;
+        position = -1;
+        int len = code.Length;
+        int level2 = Len2D.IndexOf((byte)Math.Min(len, 255));
+        int level3 = Len3D.IndexOf((byte)Math.Min(len, 255));
+        Form form;
+        int level;
+        if (len == MaxLength3D)
+        {
+            // The appended form has the level-1 row letter at index 3, the interleaved one at index 4.
+            form = char.IsAsciiLetter(code[3]) ? Form.Appended3D : Form.Interleaved3D;
+            level = MaxLevel;
+        }
+        else if (level2 >= 0 && (level3 < 0 || (len > 3 && char.IsAsciiLetter(code[3]))))
+        {
+            form = Form.TwoD;
+            level = level2;
+        }
+        else if (level3 >= 0)
+        {
+            form = Form.Interleaved3D;
+            level = level3;
+        }
+        else
+        {
+            rule = "length must be 4, 6, 7, 9, 11, 12, 14, 16, 18 or 20 (2-D code, levels 1-10) or 7, 10, 12, 15, 18, 20, 23, 26, 29 or 32 (3-D code)";
+            return false;
+        }
+
+        if (level == 0)
+        {
+            rule = "a hemisphere alone (level 0) is not a cell: codes must be level 1-10";
+            return false;
+        }
+
+        ReadOnlySpan<byte> p2 = form == Form.Interleaved3D ? Interleaved2DPos : default;
+
+        // Hemisphere.
+        char ch = At(code, p2, 0);
+        bool north;
+        if (ch == 'N')
+        {
+            north = true;
+        }
+        else if (ch == 'S')
+        {
+            north = false;
+        }
+        else
+        {
+            position = Pos(p2, 0);
+            rule = "hemisphere must be N or S";
+            return false;
+        }
+
+        // Level 1: column 01–60, row A–V.
+        int d1 = Digit(At(code, p2, 1), 10);
+        int d2 = Digit(At(code, p2, 2), 10);
+        int col = (d1 * 10) + d2;
+        if (d1 < 0 || d2 < 0 || col < 1 || col > 60)
+        {
+            position = Pos(p2, d1 < 0 || d2 >= 0 ? 1 : 2);
+            rule = "level 1 longitude column must be two digits 01-60";
+            return false;
+        }
+
+        ch = At(code, p2, 3);
+        if (ch < 'A' || ch > 'V')
+        {
+            position = Pos(p2, 3);
+            rule = "level 1 latitude row must be a letter A-V";
+            return false;
+        }
+
+        bool east = col >= 31;
+        int lu = (east ? col - 31 : 30 - col) * 44_236_800;
+        int bu = (ch - 'A') * 29_491_200;
+
+        for (int lv = 2; lv <= level; lv++)
+        {
+            int start = Len2D[lv - 1];
+            switch (lv)
+            {
+                case 2:
+                case 4:
+                case 5:
+                case 7:
+                case 8:
+                case 9:
+                case 10:
+                {
+                    (int lonMax, int latMax, string lonRule, string latRule) = lv switch
+                    {
+                        2 => (11, 7, "level 2 longitude digit must be 0-B", "level 2 latitude digit must be 0-7"),
+                        4 => (14, 9, "level 4 longitude digit must be 0-E", "level 4 latitude digit must be 0-9"),
+                        5 => (14, 14, "level 5 longitude digit must be 0-E", "level 5 latitude digit must be 0-E"),
+                        7 => (7, 7, "level 7 longitude digit must be 0-7", "level 7 latitude digit must be 0-7"),
+                        8 => (7, 7, "level 8 longitude digit must be 0-7", "level 8 latitude digit must be 0-7"),
+                        9 => (7, 7, "level 9 longitude digit must be 0-7", "level 9 latitude digit must be 0-7"),
+                        _ => (7, 7, "level 10 longitude digit must be 0-7", "level 10 latitude digit must be 0-7"),
+                    };
+                    int x = Digit(At(code, p2, start), 16);
+                    if (x < 0 || x > lonMax)
+                    {
+                        position = Pos(p2, start);
+                        rule = lonRule;
+                        return false;
+                    }
+
+                    int y = Digit(At(code, p2, start + 1), 16);
+                    if (y < 0 || y > latMax)
+                    {
+                        position = Pos(p2, start + 1);
+                        rule = latRule;
+                        return false;
+                    }
+
+                    lu += x * LonSize[lv];
+                    bu += y * LatSize[lv];
+                    break;
+                }
+
+                default:
+                {
+                    // Levels 3 and 6: one Z-order digit 2·row + col.
+                    int max = lv == 3 ? 5 : 3;
+                    int z = Digit(At(code, p2, start), 10);
+                    if (z < 0 || z > max)
+                    {
+                        position = Pos(p2, start);
+                        rule = lv == 3 ? "level 3 digit must be 0-5" : "level 6 digit must be 0-3";
+                        return false;
+                    }
+
+                    lu += (z & 1) * LonSize[lv];
+                    bu += (z >> 1) * LatSize[lv];
+                    break;
+                }
+            }
+        }
+
+        int lonIndex = lu / LonSize[level];
+        int latIndex = bu / LatSize[level];
+        lonIndex = east ? lonIndex : -1 - lonIndex;
+        latIndex = north ? latIndex : -1 - latIndex;
+        if (form == Form.TwoD)
+        {
+            cell = new BeiDouGridCell(level, lonIndex, latIndex, 0, false);
+            rule = null;
+            return true;
+        }
+
+        ReadOnlySpan<byte> ph = form == Form.Interleaved3D ? InterleavedHPos : default;
+        int hOffset = form == Form.Appended3D ? MaxLength2D : 0;
+        if (!TryParseHeight(code, ph, hOffset, HeightCharsAtLevel[level], out long magnitude, out bool negative, out position, out rule))
+        {
+            return false;
+        }
+
+        long mk = magnitude >> HeightShift[level];
+        int heightIndex = (int)(negative ? -1 - mk : mk);
+        cell = new BeiDouGridCell(level, lonIndex, latIndex, heightIndex, true);
+        return true;
+    }
+
+    private static bool TryParseHeight(ReadOnlySpan<char> code, ReadOnlySpan<byte> ph, int offset, int count, out long magnitude, out bool negative, out int position, [NotNullWhen(false)] out string? rule)
+    {
+        magnitude = 0;
+        negative = false;
+        position = -1;
+        rule = null;
+        for (int i = 0; i < count; i++)
+        {
+            int pos = ph.IsEmpty ? offset + i : ph[i];
+            int v;
+            switch (i)
+            {
+                case 0:
+                    v = Digit(code[pos], 2);
+                    if (v < 0)
+                    {
+                        position = pos;
+                        rule = "height sign a0 must be 0 or 1";
+                        return false;
+                    }
+
+                    negative = v == 1;
+                    break;
+                case 1:
+                {
+                    int hi = Digit(code[pos], 10);
+                    int pos2 = ph.IsEmpty ? offset + 2 : ph[2];
+                    int lo = Digit(code[pos2], 10);
+                    if (hi < 0 || lo < 0 || (hi * 10) + lo > 63)
+                    {
+                        position = hi < 0 || lo >= 0 ? pos : pos2;
+                        rule = "height a1a2 must be two decimal digits 00-63";
+                        return false;
+                    }
+
+                    magnitude |= (long)((hi * 10) + lo) << 25;
+                    i++;
+                    break;
+                }
+
+                default:
+                {
+                    (int radix, int shift, string r) = i switch
+                    {
+                        3 => (8, 22, "height a3 must be 0-7"),
+                        4 => (2, 21, "height a4 must be 0 or 1"),
+                        5 => (16, 17, "height a5 must be 0-F"),
+                        6 => (16, 13, "height a6 must be 0-F"),
+                        7 => (2, 12, "height a7 must be 0 or 1"),
+                        8 => (8, 9, "height a8 must be 0-7"),
+                        9 => (8, 6, "height a9 must be 0-7"),
+                        10 => (8, 3, "height a10 must be 0-7"),
+                        _ => (8, 0, "height a11 must be 0-7"),
+                    };
+                    v = Digit(code[pos], radix);
+                    if (v < 0)
+                    {
+                        position = pos;
+                        rule = r;
+                        return false;
+                    }
+
+                    magnitude |= (long)v << shift;
+                    break;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static char At(ReadOnlySpan<char> code, ReadOnlySpan<byte> map, int i) => code[map.IsEmpty ? i : map[i]];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Pos(ReadOnlySpan<byte> map, int i) => map.IsEmpty ? i : map[i];
+
+    /// <summary>Value of an upper-case digit in <paramref name="radix"/> (≤ 16), or −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Digit(char c, int radix)
+    {
+        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        return v < radix ? v : -1;
+    }
+
+    [DoesNotReturn]
+    private static void ThrowFormat(ReadOnlySpan<char> code, int position, string rule)
+    {
+        string text = code.ToString();
+        string message = position >= 0
+            ? $"invalid BeiDou grid code '{text}': character '{text[position]}' at position {position} breaks the rule: {rule}"
+            : $"invalid BeiDou grid code '{text}' (length {text.Length}): {rule}";
+        throw new GridCodeFormatException(message, position, rule);
+    }
+}
