@@ -185,7 +185,7 @@ public static class BeiDouGrid
     /// <summary>The lower bound (ellipsoidal height, metres) of the signed level-10 layer <paramref name="layer"/>:
     /// H = r0·((1 + θ0)^(n·θ/θ0) − 1). Layer <c>n</c> spans [HeightLayerFloorM(n), HeightLayerFloorM(n + 1)).</summary>
     /// <param name="layer">Signed (mirrored) layer index.</param>
-    public static double HeightLayerFloorM(long layer) => HeightR0M * double.ExpM1(layer / LayersPerLog);
+    public static double HeightLayerFloorM(long layer) => HeightR0M * ExpM1(layer / LayersPerLog);
 
     /// <summary>Decodes a 2-D or 3-D code (interleaved, or the 20 + 12 appended form) into its cell.</summary>
     /// <param name="code">The code.</param>
@@ -222,8 +222,8 @@ public static class BeiDouGrid
             return false;
         }
 
-        double x = double.LogP1(heightW84M / HeightR0M) * LayersPerLog;
-        bool negative = x < 0;
+        double x = Log1P(heightW84M / HeightR0M) * LayersPerLog;
+        bool negative = heightW84M < 0;
         double mag = SnapFloor(negative ? -x : x);
         if (mag >= 2147483648.0)
         {
@@ -282,6 +282,26 @@ public static class BeiDouGrid
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(p), "|lat| must be below 88 degrees: the polar caps use a separate scheme that Yunlu does not support");
         }
+    }
+
+    /// <summary>ln(1 + x) accurate for small x (Goldberg 1991, "What every computer scientist should know…", Thm. 4).</summary>
+    private static double Log1P(double x)
+    {
+        double u = 1.0 + x;
+        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
+    }
+
+    /// <summary>eˣ − 1 accurate for small x (Kahan's trick).</summary>
+    private static double ExpM1(double x)
+    {
+        double u = Math.Exp(x);
+        if (u == 1.0)
+        {
+            return x;
+        }
+
+        double um1 = u - 1.0;
+        return um1 == -1.0 ? -1.0 : um1 * x / Math.Log(u);
     }
 
     private static bool IsEncodable(GeoPoint p) => p.IsValid && Math.Abs(p.LatDeg) < MaxAbsLatDeg;
@@ -441,25 +461,32 @@ public static class BeiDouGrid
         int level3 = Len3D.IndexOf((byte)Math.Min(len, 255));
         Form form;
         int level;
-        if (len == MaxLength3D)
+        const string LengthRule = "length must be 4, 6, 7, 9, 11, 12, 14, 16, 18 or 20 (2-D code, levels 1-10) or 7, 10, 12, 15, 18, 20, 23, 26, 29 or 32 (3-D code)";
+        if (len >= 4 && char.IsAsciiLetter(code[3]))
         {
-            // The appended form has the level-1 row letter at index 3, the interleaved one at index 4.
-            form = char.IsAsciiLetter(code[3]) ? Form.Appended3D : Form.Interleaved3D;
-            level = MaxLevel;
+            // 2-D layout (the level-1 row letter at index 3), or the appended 20 + 12 form.
+            form = len == MaxLength3D ? Form.Appended3D : Form.TwoD;
+            level = len == MaxLength3D ? MaxLevel : level2;
         }
-        else if (level2 >= 0 && (level3 < 0 || (len > 3 && char.IsAsciiLetter(code[3]))))
-        {
-            form = Form.TwoD;
-            level = level2;
-        }
-        else if (level3 >= 0)
+        else if (len >= 5 && char.IsAsciiLetter(code[4]))
         {
             form = Form.Interleaved3D;
             level = level3;
         }
+        else if (level2 >= 0)
+        {
+            form = Form.TwoD;
+            level = level2;
+        }
         else
         {
-            rule = "length must be 4, 6, 7, 9, 11, 12, 14, 16, 18 or 20 (2-D code, levels 1-10) or 7, 10, 12, 15, 18, 20, 23, 26, 29 or 32 (3-D code)";
+            form = Form.Interleaved3D;
+            level = level3;
+        }
+
+        if (level < 0)
+        {
+            rule = LengthRule;
             return false;
         }
 
