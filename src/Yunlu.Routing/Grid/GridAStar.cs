@@ -1,0 +1,246 @@
+using System.Runtime.CompilerServices;
+
+namespace Yunlu.Routing.Grid;
+
+/// <summary>
+/// Exact shortest paths on a <see cref="VoxelGrid"/> under the Warframe rule (26-connected, costs 1/√2/√3, every
+/// voxel of a move's bounding box free). A* (Hart, Nilsson, Raphael 1968) with the consistent octile-3D heuristic,
+/// ties on f broken towards larger g, a binary heap with lazy deletion, and search state that is reused across
+/// searches (see remarks). Not thread-safe: one instance per thread.
+/// </summary>
+/// <remarks>
+/// <para>Per-voxel state (g as double, parent move, closed bit) lives in 512-voxel pages allocated on first touch
+/// and stamped with the search generation, so a search pays only for the pages it touches and nothing is
+/// cleared between searches except a touched page's 4 KB on its first use in a search.</para>
+/// <para>Exactness: g is accumulated in double (relative error ~1e−15 over a thousand moves); the heap orders by
+/// f quantised to 2^−24 voxel, so the returned path is at most 6e−8 longer than the optimum; its length is then
+/// computed from the integer move counts.</para>
+/// </remarks>
+public sealed class GridAStar
+{
+    private const int PageShift = 9;
+    private const int PageSize = 1 << PageShift;
+    private const int PageMask = PageSize - 1;
+    private const byte ClosedBit = 0x80;
+    private const byte NoParent = 0x7F;
+    private const double FScale = 16_777_216.0; // 2^24
+
+    private readonly VoxelGrid _grid;
+    private readonly int[] _offsets;
+    private readonly double[]?[] _g;
+    private readonly byte[]?[] _parent;
+    private readonly int[] _pageGeneration;
+    private int _generation;
+    private ulong[] _heapKey = new ulong[1024];
+    private double[] _heapG = new double[1024];
+    private int[] _heapNode = new int[1024];
+    private int _heapCount;
+
+    /// <summary>Creates a planner over a grid; the grid must not change while searches run.</summary>
+    public GridAStar(VoxelGrid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        _grid = grid;
+        _offsets = GridMoves.Offsets(grid);
+        int pages = (grid.PaddedCount >> PageShift) + 1;
+        _g = new double[pages][];
+        _parent = new byte[pages][];
+        _pageGeneration = new int[pages];
+    }
+
+    /// <summary>The grid searched.</summary>
+    public VoxelGrid Grid => _grid;
+
+    /// <summary>
+    /// Finds a shortest path from <paramref name="start"/> to <paramref name="goal"/>.
+    /// Returns <see cref="GridPath.NotFound"/> when either end is blocked or outside, or the goal is unreachable.
+    /// </summary>
+    /// <param name="start">Start voxel.</param>
+    /// <param name="goal">Goal voxel.</param>
+    /// <param name="ct">Checked every 4096 expansions.</param>
+    public GridPath FindPath(GridPoint start, GridPoint goal, CancellationToken ct = default)
+    {
+        if (_grid.IsBlocked(start) || _grid.IsBlocked(goal)) return GridPath.NotFound(0);
+        if (start == goal) return GridPath.FromPoints([start], 0);
+
+        NextGeneration();
+        var grid = _grid;
+        int[] off = _offsets;
+        int[] required = GridMoves.Required;
+        double[] cost = GridMoves.Cost;
+        int[] mdx = GridMoves.Dx, mdy = GridMoves.Dy, mdz = GridMoves.Dz;
+        int s = grid.Index(start.X, start.Y, start.Z);
+        int t = grid.Index(goal.X, goal.Y, goal.Z);
+        int gx = goal.X, gy = goal.Y, gz = goal.Z;
+        _heapCount = 0;
+
+        Touch(s);
+        _g[s >> PageShift]![s & PageMask] = 0;
+        _parent[s >> PageShift]![s & PageMask] = NoParent;
+        Push(Key(GridMoves.Octile(start.X - gx, start.Y - gy, start.Z - gz)), 0, s);
+        long expansions = 0;
+
+        while (_heapCount > 0)
+        {
+            int n = PopMin();
+            byte[] np = _parent[n >> PageShift]!;
+            int ni = n & PageMask;
+            if ((np[ni] & ClosedBit) != 0) continue;
+            np[ni] |= ClosedBit;
+            if (n == t) return Reconstruct(t, expansions);
+            if ((++expansions & 4095) == 0) ct.ThrowIfCancellationRequested();
+
+            double gn = _g[n >> PageShift]![ni];
+            GridPoint p = grid.PointOf(n);
+            int free = grid.FreeNeighbourhood(n);
+            for (int d = 0; d < GridMoves.Count; d++)
+            {
+                int req = required[d];
+                if ((free & req) != req) continue;
+                int m = n + off[d];
+                int page = m >> PageShift;
+                int mi = m & PageMask;
+                double ng = gn + cost[d];
+                if (_pageGeneration[page] != _generation)
+                {
+                    TouchPage(page);
+                }
+                else
+                {
+                    byte pm = _parent[page]![mi];
+                    if ((pm & ClosedBit) != 0 || ng >= _g[page]![mi]) continue;
+                }
+
+                _g[page]![mi] = ng;
+                _parent[page]![mi] = (byte)d;
+                double h = GridMoves.Octile(p.X + mdx[d] - gx, p.Y + mdy[d] - gy, p.Z + mdz[d] - gz);
+                Push(Key(ng + h), ng, m);
+            }
+        }
+
+        return GridPath.NotFound(expansions);
+    }
+
+    private GridPath Reconstruct(int goalIndex, long expansions)
+    {
+        int count = 1;
+        int i = goalIndex;
+        while (true)
+        {
+            byte d = (byte)(_parent[i >> PageShift]![i & PageMask] & ~ClosedBit);
+            if (d == NoParent) break;
+            i -= _offsets[d];
+            count++;
+        }
+
+        var points = new GridPoint[count];
+        i = goalIndex;
+        for (int k = count - 1; k >= 0; k--)
+        {
+            points[k] = _grid.PointOf(i);
+            byte d = (byte)(_parent[i >> PageShift]![i & PageMask] & ~ClosedBit);
+            if (d != NoParent) i -= _offsets[d];
+        }
+
+        return GridPath.FromPoints(points, expansions);
+    }
+
+    /// <summary>Primary heap key: f quantised to 2^−24 voxel so that equal f values tie exactly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Key(double f) => (ulong)(f * FScale);
+
+    /// <summary>Heap order: smaller quantised f first, then larger g (deeper nodes) first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Before(ulong k1, double g1, ulong k2, double g2) => k1 < k2 || (k1 == k2 && g1 > g2);
+
+    private void NextGeneration()
+    {
+        if (_generation == int.MaxValue)
+        {
+            Array.Clear(_pageGeneration);
+            _generation = 0;
+        }
+
+        _generation++;
+    }
+
+    private void Touch(int index)
+    {
+        int page = index >> PageShift;
+        if (_pageGeneration[page] != _generation) TouchPage(page);
+    }
+
+    private void TouchPage(int page)
+    {
+        double[]? g = _g[page];
+        if (g is null)
+        {
+            g = new double[PageSize];
+            _g[page] = g;
+            _parent[page] = new byte[PageSize];
+        }
+
+        Array.Fill(g, double.PositiveInfinity);
+        Array.Clear(_parent[page]!);
+        _pageGeneration[page] = _generation;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Push(ulong key, double g, int node)
+    {
+        if (_heapCount == _heapKey.Length)
+        {
+            Array.Resize(ref _heapKey, _heapKey.Length * 2);
+            Array.Resize(ref _heapG, _heapG.Length * 2);
+            Array.Resize(ref _heapNode, _heapNode.Length * 2);
+        }
+
+        ulong[] keys = _heapKey;
+        double[] gs = _heapG;
+        int[] nodes = _heapNode;
+        int i = _heapCount++;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (!Before(key, g, keys[parent], gs[parent])) break;
+            keys[i] = keys[parent];
+            gs[i] = gs[parent];
+            nodes[i] = nodes[parent];
+            i = parent;
+        }
+
+        keys[i] = key;
+        gs[i] = g;
+        nodes[i] = node;
+    }
+
+    private int PopMin()
+    {
+        ulong[] keys = _heapKey;
+        double[] gs = _heapG;
+        int[] nodes = _heapNode;
+        int top = nodes[0];
+        int count = --_heapCount;
+        if (count == 0) return top;
+        ulong key = keys[count];
+        double g = gs[count];
+        int node = nodes[count];
+        int i = 0;
+        while (true)
+        {
+            int c = (2 * i) + 1;
+            if (c >= count) break;
+            if (c + 1 < count && Before(keys[c + 1], gs[c + 1], keys[c], gs[c])) c++;
+            if (!Before(keys[c], gs[c], key, g)) break;
+            keys[i] = keys[c];
+            gs[i] = gs[c];
+            nodes[i] = nodes[c];
+            i = c;
+        }
+
+        keys[i] = key;
+        gs[i] = g;
+        nodes[i] = node;
+        return top;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Yunlu.Routing.Grid;
+
+/// <summary>Options of a <see cref="WarframeBench"/> run.</summary>
+/// <param name="Limit">Run only the first N problems; null for all.</param>
+/// <param name="AnyAngle">Report the any-angle length instead of the grid length.</param>
+/// <param name="WithBaseline">Also run <see cref="PlainGridAStar"/> on every problem and report it side by side.</param>
+public sealed record WarframeBenchOptions(int? Limit = null, bool AnyAngle = false, bool WithBaseline = false);
+
+/// <summary>Summary of a <see cref="WarframeBench"/> run.</summary>
+/// <param name="Problems">Problems run.</param>
+/// <param name="Mismatches">Exact mode: problems with |length − optimal| &gt; 1e−3·optimal. Any-angle mode:
+/// problems whose any-angle length exceeds the published optimum by more than 1e−3 relative.</param>
+/// <param name="P50Ms">Median planning time, ms.</param>
+/// <param name="P95Ms">95th percentile planning time (nearest rank), ms.</param>
+/// <param name="MaxMs">Largest planning time, ms.</param>
+/// <param name="MeanRatio">Any-angle mode: mean of any-angle length / published optimum; otherwise NaN.</param>
+public sealed record WarframeBenchSummary(int Problems, int Mismatches, double P50Ms, double P95Ms, double MaxMs, double MeanRatio);
+
+/// <summary>
+/// Runs a MovingAI 3D scenario (e.g. the Warframe maps) through <see cref="GridAStar"/> and writes one JSON line per
+/// problem, <c>{"problem":i,"optimal":o,"length":l,"ms":t}</c>, then a summary line
+/// <c>{"problems":n,"mismatches":m,"p50_ms":..,"p95_ms":..,"max_ms":..}</c>. Any-angle mode adds
+/// <c>"grid_length"</c> per problem and <c>"mean_ratio"</c> to the summary; baseline mode adds
+/// <c>"baseline_length"</c>/<c>"baseline_ms"</c> per problem and <c>"baseline_*"</c> summary fields.
+/// Times are wall-clock per problem (map loading excluded), measured with <see cref="Stopwatch"/>.
+/// </summary>
+public static class WarframeBench
+{
+    /// <summary>Relative tolerance of the published optimum (the benchmark's 1e−3).</summary>
+    public const double RelativeTolerance = 1e-3;
+
+    /// <summary>The <c>yunlu bench plan</c> entry point.</summary>
+    public static WarframeBenchSummary Run(string mapPath, string scenPath, int? limit, bool anyAngle, TextWriter output, CancellationToken ct) =>
+        Run(mapPath, scenPath, new WarframeBenchOptions(limit, anyAngle), output, ct);
+
+    /// <summary>Runs with explicit options.</summary>
+    public static WarframeBenchSummary Run(string mapPath, string scenPath, WarframeBenchOptions options, TextWriter output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        if (options.Limit is < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Limit, "limit must be non-negative.");
+        VoxelGrid grid = MovingAi3D.LoadMap(mapPath);
+        return Run(grid, MovingAi3D.ReadScenario(scenPath), options, output, ct);
+    }
+
+    /// <summary>Runs problems over a loaded grid.</summary>
+    public static WarframeBenchSummary Run(VoxelGrid grid, IEnumerable<ScenarioProblem> problems, WarframeBenchOptions options,
+        TextWriter output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        var planner = new GridAStar(grid);
+        PlainGridAStar? baseline = options.WithBaseline ? new PlainGridAStar(grid) : null;
+        var times = new List<double>();
+        var baseTimes = new List<double>();
+        int mismatches = 0, baseMismatches = 0;
+        double ratioSum = 0;
+        var line = new StringBuilder(160);
+        foreach (ScenarioProblem p in problems)
+        {
+            if (options.Limit is int lim && times.Count >= lim) break;
+            ct.ThrowIfCancellationRequested();
+            long t0 = Stopwatch.GetTimestamp();
+            GridPath path = planner.FindPath(p.Start, p.Goal, ct);
+            double length = path.LengthVoxels;
+            double gridLength = length;
+            if (options.AnyAngle) length = AnyAnglePlanner.Smooth(grid, path).LengthVoxels;
+            double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            times.Add(ms);
+            double tol = RelativeTolerance * p.OptimalLength;
+            bool mismatch = options.AnyAngle ? !(length <= p.OptimalLength + tol) : !(Math.Abs(length - p.OptimalLength) <= tol);
+            if (mismatch) mismatches++;
+            if (options.AnyAngle && p.OptimalLength > 0) ratioSum += length / p.OptimalLength;
+            else if (options.AnyAngle) ratioSum += 1;
+
+            line.Clear();
+            line.Append(CultureInfo.InvariantCulture, $"{{\"problem\":{p.Index},\"optimal\":{Num(p.OptimalLength)},\"length\":{Num(length)},\"ms\":{Num(ms)}");
+            if (options.AnyAngle) line.Append(CultureInfo.InvariantCulture, $",\"grid_length\":{Num(gridLength)}");
+            if (baseline is not null)
+            {
+                long b0 = Stopwatch.GetTimestamp();
+                GridPath bp = baseline.FindPath(p.Start, p.Goal, ct);
+                double bms = Stopwatch.GetElapsedTime(b0).TotalMilliseconds;
+                baseTimes.Add(bms);
+                if (!(Math.Abs(bp.LengthVoxels - p.OptimalLength) <= tol)) baseMismatches++;
+                line.Append(CultureInfo.InvariantCulture, $",\"baseline_length\":{Num(bp.LengthVoxels)},\"baseline_ms\":{Num(bms)}");
+            }
+
+            line.Append('}');
+            output.WriteLine(line.ToString());
+        }
+
+        var summary = new WarframeBenchSummary(times.Count, mismatches, Percentile(times, 0.50), Percentile(times, 0.95),
+            Percentile(times, 1.0), options.AnyAngle && times.Count > 0 ? ratioSum / times.Count : double.NaN);
+        line.Clear();
+        line.Append(CultureInfo.InvariantCulture,
+            $"{{\"problems\":{summary.Problems},\"mismatches\":{summary.Mismatches},\"p50_ms\":{Num(summary.P50Ms)},\"p95_ms\":{Num(summary.P95Ms)},\"max_ms\":{Num(summary.MaxMs)}");
+        if (options.AnyAngle) line.Append(CultureInfo.InvariantCulture, $",\"mean_ratio\":{Num(summary.MeanRatio)}");
+        if (baseline is not null)
+        {
+            line.Append(CultureInfo.InvariantCulture,
+                $",\"baseline_mismatches\":{baseMismatches},\"baseline_p50_ms\":{Num(Percentile(baseTimes, 0.50))},\"baseline_p95_ms\":{Num(Percentile(baseTimes, 0.95))},\"baseline_max_ms\":{Num(Percentile(baseTimes, 1.0))}");
+        }
+
+        line.Append('}');
+        output.WriteLine(line.ToString());
+        output.Flush();
+        return summary;
+    }
+
+    /// <summary>Nearest-rank percentile (q in (0, 1]); 0 for an empty list.</summary>
+    internal static double Percentile(List<double> values, double q)
+    {
+        if (values.Count == 0) return 0;
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        int rank = (int)Math.Ceiling(q * sorted.Length);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
+
+    private static string Num(double v) =>
+        double.IsFinite(v) ? v.ToString("0.########", CultureInfo.InvariantCulture) : "null";
+}
