@@ -10,7 +10,7 @@ namespace Yunlu.Terrain;
 /// nearest sample is void has no height; otherwise void neighbours are left out and the weights renormalised.
 /// Thread-safe; a warm query takes no lock and allocates nothing.
 /// </summary>
-public sealed class ElevationModel
+public sealed class ElevationModel : IGroundElevation
 {
     /// <summary>Default number of decoded tiles kept (64 tiles of 257² floats ≈ 17 MB).</summary>
     public const int DefaultCacheTiles = 64;
