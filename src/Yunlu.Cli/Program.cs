@@ -1,1 +1,3 @@
-return 0;
+using Yunlu.Cli;
+
+return await YunluCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
