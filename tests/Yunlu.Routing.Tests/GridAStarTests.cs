@@ -1,0 +1,145 @@
+using CsCheck;
+using Yunlu.Routing.Grid;
+
+namespace Yunlu.Routing.Tests;
+
+public sealed class GridAStarTests
+{
+    private static void AssertValidPath(VoxelGrid grid, GridPath path, GridPoint start, GridPoint goal)
+    {
+        Assert.Equal(start, path.Points[0]);
+        Assert.Equal(goal, path.Points[^1]);
+        double length = 0;
+        for (int i = 1; i < path.Points.Count; i++)
+        {
+            Assert.True(Reference.MoveAllowed(grid, path.Points[i - 1], path.Points[i]), $"illegal move at step {i}");
+            length += Reference.StepCost(path.Points[i - 1], path.Points[i]);
+        }
+
+        Assert.Equal(length, path.LengthVoxels, 9);
+    }
+
+    [Fact]
+    public void FindPath_RandomSmallGrids_MatchesDijkstra()
+    {
+        Gen.Select(Gen.Int, Gen.Int[1, 7], Gen.Int[1, 7], Gen.Int[1, 7], Gen.Double[0, 0.55]).Sample((seed, w, h, d, density) =>
+        {
+            var rng = new Random(seed);
+            VoxelGrid grid = Reference.RandomGrid(rng, w, h, d, density);
+            var planner = new GridAStar(grid);
+            // Several queries on one planner: the reused, generation-stamped state must not leak between searches.
+            for (int q = 0; q < 6; q++)
+            {
+                GridPoint s = Reference.RandomPoint(rng, grid), g = Reference.RandomPoint(rng, grid);
+                double expected = Reference.Dijkstra(grid, s, g);
+                GridPath path = planner.FindPath(s, g, TestContext.Current.CancellationToken);
+                Assert.Equal(double.IsFinite(expected), path.Found);
+                if (!path.Found) continue;
+                Assert.Equal(expected, path.LengthVoxels, 9);
+                AssertValidPath(grid, path, s, g);
+            }
+        }, iter: 400);
+    }
+
+    [Fact]
+    public void PlainGridAStar_RandomSmallGrids_MatchesDijkstra()
+    {
+        Gen.Select(Gen.Int, Gen.Int[1, 6], Gen.Int[1, 6], Gen.Int[1, 6], Gen.Double[0, 0.5]).Sample((seed, w, h, d, density) =>
+        {
+            var rng = new Random(seed);
+            VoxelGrid grid = Reference.RandomGrid(rng, w, h, d, density);
+            GridPoint s = Reference.RandomPoint(rng, grid), g = Reference.RandomPoint(rng, grid);
+            double expected = Reference.Dijkstra(grid, s, g);
+            GridPath path = new PlainGridAStar(grid).FindPath(s, g, TestContext.Current.CancellationToken);
+            Assert.Equal(double.IsFinite(expected), path.Found);
+            if (path.Found) Assert.Equal(expected, path.LengthVoxels, 9);
+        }, iter: 200);
+    }
+
+    [Fact]
+    public void FindPath_SimpleMapFirst50Problems_MatchPublishedOptimum()
+    {
+        VoxelGrid grid = MovingAi3D.LoadMap(Reference.DataPath("Simple.3dmap"));
+        var planner = new GridAStar(grid);
+        int count = 0;
+        foreach (ScenarioProblem p in MovingAi3D.ReadScenario(Reference.DataPath("Simple.3dmap.3dscen")))
+        {
+            GridPath path = planner.FindPath(p.Start, p.Goal, TestContext.Current.CancellationToken);
+            Assert.True(path.Found, $"problem {p.Index} not found");
+            Assert.True(Math.Abs(path.LengthVoxels - p.OptimalLength) <= 1e-3 * p.OptimalLength,
+                $"problem {p.Index}: {path.LengthVoxels} vs {p.OptimalLength}");
+            AssertValidPath(grid, path, p.Start, p.Goal);
+            count++;
+        }
+
+        Assert.Equal(50, count);
+    }
+
+    [Fact]
+    public void FindPath_DiagonalWithBlockedCorner_TakesTwoStraightMoves()
+    {
+        var grid = new VoxelGrid(2, 2, 1);
+        grid.SetBlocked(1, 0, 0);
+        GridPath path = new GridAStar(grid).FindPath(new GridPoint(0, 0, 0), new GridPoint(1, 1, 0), TestContext.Current.CancellationToken);
+        Assert.True(path.Found);
+        Assert.Equal(2.0, path.LengthVoxels, 12);
+        Assert.Equal(2, path.Straight);
+    }
+
+    [Fact]
+    public void FindPath_SpaceDiagonalWithOneBlockedVoxelInBox_IsNotTaken()
+    {
+        var grid = new VoxelGrid(2, 2, 2);
+        grid.SetBlocked(1, 1, 0);
+        GridPath path = new GridAStar(grid).FindPath(new GridPoint(0, 0, 0), new GridPoint(1, 1, 1), TestContext.Current.CancellationToken);
+        Assert.True(path.Found);
+        Assert.Equal(0, path.Diagonal3);
+        Assert.Equal(1 + Math.Sqrt(2), path.LengthVoxels, 12);
+    }
+
+    [Fact]
+    public void FindPath_BlockedOrOutsideEnds_NotFound()
+    {
+        var grid = new VoxelGrid(3, 3, 3);
+        grid.SetBlocked(1, 1, 1);
+        var planner = new GridAStar(grid);
+        Assert.False(planner.FindPath(new GridPoint(1, 1, 1), new GridPoint(0, 0, 0), TestContext.Current.CancellationToken).Found);
+        Assert.False(planner.FindPath(new GridPoint(0, 0, 0), new GridPoint(3, 0, 0), TestContext.Current.CancellationToken).Found);
+        Assert.False(planner.FindPath(new GridPoint(-1, 0, 0), new GridPoint(0, 0, 0), TestContext.Current.CancellationToken).Found);
+    }
+
+    [Fact]
+    public void FindPath_GoalEnclosed_NotFound()
+    {
+        var grid = new VoxelGrid(5, 5, 5);
+        for (int x = 1; x <= 3; x++)
+            for (int y = 1; y <= 3; y++)
+                for (int z = 1; z <= 3; z++)
+                    if (x != 2 || y != 2 || z != 2) grid.SetBlocked(x, y, z);
+        Assert.False(new GridAStar(grid).FindPath(new GridPoint(0, 0, 0), new GridPoint(2, 2, 2), TestContext.Current.CancellationToken).Found);
+    }
+
+    [Fact]
+    public void FindPath_StartEqualsGoal_ZeroLength()
+    {
+        var grid = new VoxelGrid(2, 2, 2);
+        GridPath path = new GridAStar(grid).FindPath(new GridPoint(1, 0, 1), new GridPoint(1, 0, 1), TestContext.Current.CancellationToken);
+        Assert.True(path.Found);
+        Assert.Equal(0, path.LengthVoxels);
+        Assert.Single(path.Points);
+    }
+
+    [Fact]
+    public void FindPath_CancelledDuringLargeSearch_Throws()
+    {
+        var grid = new VoxelGrid(60, 60, 60);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        // A wall with a single hole far from the straight line forces many expansions.
+        for (int y = 0; y < 60; y++)
+            for (int z = 0; z < 60; z++)
+                if (y != 59 || z != 59) grid.SetBlocked(30, y, z);
+        Assert.Throws<OperationCanceledException>(() =>
+            new GridAStar(grid).FindPath(new GridPoint(0, 0, 0), new GridPoint(59, 0, 0), cts.Token));
+    }
+}
