@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Attributes;
+using Yunlu.Routing.Grid;
+
+namespace Yunlu.Benchmarks;
+
+/// <summary>
+/// Exact 3D grid planning on the first problems of the Warframe "Complex" map: the engine (<see cref="GridAStar"/>)
+/// against the textbook baseline (<see cref="PlainGridAStar"/>). The data folder is
+/// <c>$YUNLU_WARFRAME_DIR</c> or /work/shared/bench-data/warframe.
+/// </summary>
+[MemoryDiagnoser]
+public class RoutingGridBenchmarks
+{
+    private VoxelGrid _grid = null!;
+    private ScenarioProblem[] _problems = [];
+    private GridAStar _engine = null!;
+    private PlainGridAStar _plain = null!;
+
+    [Params(20)]
+    public int Problems { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string dir = Environment.GetEnvironmentVariable("YUNLU_WARFRAME_DIR") ?? "/work/shared/bench-data/warframe";
+        _grid = MovingAi3D.LoadMap(Path.Combine(dir, "Complex.3dmap"));
+        _problems = [.. MovingAi3D.ReadScenario(Path.Combine(dir, "Complex.3dmap.3dscen")).Take(Problems)];
+        _engine = new GridAStar(_grid);
+        _plain = new PlainGridAStar(_grid);
+    }
+
+    [Benchmark(Baseline = true)]
+    public double PlainAStar()
+    {
+        double sum = 0;
+        foreach (ScenarioProblem p in _problems) sum += _plain.FindPath(p.Start, p.Goal).LengthVoxels;
+        return sum;
+    }
+
+    [Benchmark]
+    public double EngineAStar()
+    {
+        double sum = 0;
+        foreach (ScenarioProblem p in _problems) sum += _engine.FindPath(p.Start, p.Goal).LengthVoxels;
+        return sum;
+    }
+
+    [Benchmark]
+    public double EngineAnyAngle()
+    {
+        double sum = 0;
+        foreach (ScenarioProblem p in _problems) sum += AnyAnglePlanner.Smooth(_grid, _engine.FindPath(p.Start, p.Goal)).LengthVoxels;
+        return sum;
+    }
+}
