@@ -49,7 +49,19 @@ public interface IYunluStore : IAsyncDisposable
 
     /// <summary>Import records, newest first.</summary>
     Task<IReadOnlyList<ImportRecord>> ListImportsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every stored version of a zone, oldest first, including deletions (a deletion entry carries the last
+    /// state of the zone). Empty when the identifier was never stored. The history is append-only.</summary>
+    Task<IReadOnlyList<ZoneHistoryEntry>> ListZoneHistoryAsync(string identifier, CancellationToken cancellationToken);
 }
+
+/// <summary>One entry of a zone's history: a full snapshot of the zone as of that change.</summary>
+/// <param name="Zone">The zone as it was after the change (for a deletion: as it was when deleted).</param>
+/// <param name="Version">The version the change produced (a deletion gets the deleted version + 1).</param>
+/// <param name="Deleted">True when this change deleted the zone.</param>
+/// <param name="ChangedAt">When the change was committed (UTC, microsecond precision).</param>
+/// <param name="Actor">Who made the change.</param>
+public sealed record ZoneHistoryEntry(Zone Zone, long Version, bool Deleted, DateTimeOffset ChangedAt, string Actor);
 
 /// <summary>A lon/lat box in degrees.</summary>
 public readonly record struct BoundingBox(double WestDeg, double SouthDeg, double EastDeg, double NorthDeg);
@@ -88,3 +100,7 @@ public readonly record struct RasterTileBlob(int Row, int Col, ReadOnlyMemory<by
 
 /// <summary>Thrown when an expected version does not match the stored one.</summary>
 public sealed class ConcurrencyConflictException(string message) : Exception(message);
+
+/// <summary>Thrown when a write breaks a database rule that input checks cannot see in advance (e.g. an import whose
+/// id is already committed, a duplicate raster tile). The whole write was rolled back: nothing of it is stored.</summary>
+public sealed class StoreConstraintException(string message, Exception innerException) : Exception(message, innerException);
