@@ -61,6 +61,35 @@ public static class BeiDouGrid
     // Where the 2-D characters (0..19) and height characters a0..a11 sit in the interleaved 3-D code.
     private static ReadOnlySpan<byte> Interleaved2DPos => [0, 2, 3, 4, 7, 8, 10, 12, 13, 15, 16, 18, 20, 21, 23, 24, 26, 27, 29, 30];
     private static ReadOnlySpan<byte> InterleavedHPos => [1, 5, 6, 9, 11, 14, 17, 19, 22, 25, 28, 31];
+    private static ReadOnlySpan<byte> Identity2DPos => [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+    private static ReadOnlySpan<byte> AppendedHPos => [20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31];
+
+    // Largest digit per level for the two-character levels (index = level).
+    private static ReadOnlySpan<byte> LonDigitMax => [0, 0, 11, 0, 14, 14, 0, 7, 7, 7, 7];
+    private static ReadOnlySpan<byte> LatDigitMax => [0, 0, 7, 0, 9, 14, 0, 7, 7, 7, 7];
+
+    private static readonly string[] LonDigitRules =
+    [
+        "", "", "level 2 longitude digit must be 0-B", "", "level 4 longitude digit must be 0-E", "level 5 longitude digit must be 0-E", "",
+        "level 7 longitude digit must be 0-7", "level 8 longitude digit must be 0-7", "level 9 longitude digit must be 0-7", "level 10 longitude digit must be 0-7",
+    ];
+
+    private static readonly string[] LatDigitRules =
+    [
+        "", "", "level 2 latitude digit must be 0-7", "", "level 4 latitude digit must be 0-9", "level 5 latitude digit must be 0-E", "",
+        "level 7 latitude digit must be 0-7", "level 8 latitude digit must be 0-7", "level 9 latitude digit must be 0-7", "level 10 latitude digit must be 0-7",
+    ];
+
+    // Height characters a0…a11: radix and bit shift (a1a2 is read as one two-digit decimal at index 1).
+    private static ReadOnlySpan<byte> HeightRadix => [2, 10, 10, 8, 2, 16, 16, 2, 8, 8, 8, 8];
+    private static ReadOnlySpan<byte> HeightBitShift => [0, 25, 25, 22, 21, 17, 13, 12, 9, 6, 3, 0];
+
+    private static readonly string[] HeightRules =
+    [
+        "height sign a0 must be 0 or 1", "height a1a2 must be two decimal digits 00-63", "height a1a2 must be two decimal digits 00-63",
+        "height a3 must be 0-7", "height a4 must be 0 or 1", "height a5 must be 0-F", "height a6 must be 0-F", "height a7 must be 0 or 1",
+        "height a8 must be 0-7", "height a9 must be 0-7", "height a10 must be 0-7", "height a11 must be 0-7",
+    ];
 
     /// <summary>(θ0/θ) / ln(1 + θ0): layers per unit of ln((H + r0)/r0).</summary>
     private static readonly double LayersPerLog = UnitsPerDegree / Math.Log(1 + (Math.PI / 180));
@@ -496,10 +525,10 @@ public static class BeiDouGrid
             return false;
         }
 
-        ReadOnlySpan<byte> p2 = form == Form.Interleaved3D ? Interleaved2DPos : default;
+        ReadOnlySpan<byte> p2 = form == Form.Interleaved3D ? Interleaved2DPos : Identity2DPos;
 
         // Hemisphere.
-        char ch = At(code, p2, 0);
+        char ch = code[p2[0]];
         bool north;
         if (ch == 'N')
         {
@@ -511,26 +540,26 @@ public static class BeiDouGrid
         }
         else
         {
-            position = Pos(p2, 0);
+            position = p2[0];
             rule = "hemisphere must be N or S";
             return false;
         }
 
         // Level 1: column 01–60, row A–V.
-        int d1 = Digit(At(code, p2, 1), 10);
-        int d2 = Digit(At(code, p2, 2), 10);
+        int d1 = Digit(code[p2[1]], 10);
+        int d2 = Digit(code[p2[2]], 10);
         int col = (d1 * 10) + d2;
         if (d1 < 0 || d2 < 0 || col < 1 || col > 60)
         {
-            position = Pos(p2, d1 < 0 || d2 >= 0 ? 1 : 2);
+            position = p2[d1 < 0 || d2 >= 0 ? 1 : 2];
             rule = "level 1 longitude column must be two digits 01-60";
             return false;
         }
 
-        ch = At(code, p2, 3);
+        ch = code[p2[3]];
         if (ch < 'A' || ch > 'V')
         {
-            position = Pos(p2, 3);
+            position = p2[3];
             rule = "level 1 latitude row must be a letter A-V";
             return false;
         }
@@ -539,67 +568,49 @@ public static class BeiDouGrid
         int lu = (east ? col - 31 : 30 - col) * 44_236_800;
         int bu = (ch - 'A') * 29_491_200;
 
+        ReadOnlySpan<byte> lonMax = LonDigitMax;
+        ReadOnlySpan<byte> latMax = LatDigitMax;
+        ReadOnlySpan<int> lonSize = LonSize;
+        ReadOnlySpan<int> latSize = LatSize;
+        int pos = 4;
         for (int lv = 2; lv <= level; lv++)
         {
-            int start = Len2D[lv - 1];
-            switch (lv)
+            if (lv is 3 or 6)
             {
-                case 2:
-                case 4:
-                case 5:
-                case 7:
-                case 8:
-                case 9:
-                case 10:
+                // One Z-order digit 2·row + col.
+                int z = Digit(code[p2[pos]], 10);
+                if (z < 0 || z > (lv == 3 ? 5 : 3))
                 {
-                    (int lonMax, int latMax, string lonRule, string latRule) = lv switch
-                    {
-                        2 => (11, 7, "level 2 longitude digit must be 0-B", "level 2 latitude digit must be 0-7"),
-                        4 => (14, 9, "level 4 longitude digit must be 0-E", "level 4 latitude digit must be 0-9"),
-                        5 => (14, 14, "level 5 longitude digit must be 0-E", "level 5 latitude digit must be 0-E"),
-                        7 => (7, 7, "level 7 longitude digit must be 0-7", "level 7 latitude digit must be 0-7"),
-                        8 => (7, 7, "level 8 longitude digit must be 0-7", "level 8 latitude digit must be 0-7"),
-                        9 => (7, 7, "level 9 longitude digit must be 0-7", "level 9 latitude digit must be 0-7"),
-                        _ => (7, 7, "level 10 longitude digit must be 0-7", "level 10 latitude digit must be 0-7"),
-                    };
-                    int x = Digit(At(code, p2, start), 16);
-                    if (x < 0 || x > lonMax)
-                    {
-                        position = Pos(p2, start);
-                        rule = lonRule;
-                        return false;
-                    }
-
-                    int y = Digit(At(code, p2, start + 1), 16);
-                    if (y < 0 || y > latMax)
-                    {
-                        position = Pos(p2, start + 1);
-                        rule = latRule;
-                        return false;
-                    }
-
-                    lu += x * LonSize[lv];
-                    bu += y * LatSize[lv];
-                    break;
+                    position = p2[pos];
+                    rule = lv == 3 ? "level 3 digit must be 0-5" : "level 6 digit must be 0-3";
+                    return false;
                 }
 
-                default:
-                {
-                    // Levels 3 and 6: one Z-order digit 2·row + col.
-                    int max = lv == 3 ? 5 : 3;
-                    int z = Digit(At(code, p2, start), 10);
-                    if (z < 0 || z > max)
-                    {
-                        position = Pos(p2, start);
-                        rule = lv == 3 ? "level 3 digit must be 0-5" : "level 6 digit must be 0-3";
-                        return false;
-                    }
-
-                    lu += (z & 1) * LonSize[lv];
-                    bu += (z >> 1) * LatSize[lv];
-                    break;
-                }
+                lu += (z & 1) * lonSize[lv];
+                bu += (z >> 1) * latSize[lv];
+                pos++;
+                continue;
             }
+
+            int x = Digit(code[p2[pos]], 16);
+            if ((uint)x > lonMax[lv])
+            {
+                position = p2[pos];
+                rule = LonDigitRules[lv];
+                return false;
+            }
+
+            int y = Digit(code[p2[pos + 1]], 16);
+            if ((uint)y > latMax[lv])
+            {
+                position = p2[pos + 1];
+                rule = LatDigitRules[lv];
+                return false;
+            }
+
+            lu += x * lonSize[lv];
+            bu += y * latSize[lv];
+            pos += 2;
         }
 
         int lonIndex = lu / LonSize[level];
@@ -613,9 +624,8 @@ public static class BeiDouGrid
             return true;
         }
 
-        ReadOnlySpan<byte> ph = form == Form.Interleaved3D ? InterleavedHPos : default;
-        int hOffset = form == Form.Appended3D ? MaxLength2D : 0;
-        if (!TryParseHeight(code, ph, hOffset, HeightCharsAtLevel[level], out long magnitude, out bool negative, out position, out rule))
+        ReadOnlySpan<byte> ph = form == Form.Interleaved3D ? InterleavedHPos : AppendedHPos;
+        if (!TryParseHeight(code, ph, HeightCharsAtLevel[level], out long magnitude, out bool negative, out position, out rule))
         {
             return false;
         }
@@ -626,82 +636,51 @@ public static class BeiDouGrid
         return true;
     }
 
-    private static bool TryParseHeight(ReadOnlySpan<char> code, ReadOnlySpan<byte> ph, int offset, int count, out long magnitude, out bool negative, out int position, [NotNullWhen(false)] out string? rule)
+    private static bool TryParseHeight(ReadOnlySpan<char> code, ReadOnlySpan<byte> ph, int count, out long magnitude, out bool negative, out int position, [NotNullWhen(false)] out string? rule)
     {
         magnitude = 0;
-        negative = false;
         position = -1;
         rule = null;
-        for (int i = 0; i < count; i++)
+        int sign = Digit(code[ph[0]], 2);
+        negative = sign == 1;
+        if (sign < 0)
         {
-            int pos = ph.IsEmpty ? offset + i : ph[i];
-            int v;
-            switch (i)
+            position = ph[0];
+            rule = HeightRules[0];
+            return false;
+        }
+
+        if (count > 1)
+        {
+            int hi = Digit(code[ph[1]], 10);
+            int lo = Digit(code[ph[2]], 10);
+            if (hi < 0 || lo < 0 || (hi * 10) + lo > 63)
             {
-                case 0:
-                    v = Digit(code[pos], 2);
-                    if (v < 0)
-                    {
-                        position = pos;
-                        rule = "height sign a0 must be 0 or 1";
-                        return false;
-                    }
-
-                    negative = v == 1;
-                    break;
-                case 1:
-                {
-                    int hi = Digit(code[pos], 10);
-                    int pos2 = ph.IsEmpty ? offset + 2 : ph[2];
-                    int lo = Digit(code[pos2], 10);
-                    if (hi < 0 || lo < 0 || (hi * 10) + lo > 63)
-                    {
-                        position = hi < 0 || lo >= 0 ? pos : pos2;
-                        rule = "height a1a2 must be two decimal digits 00-63";
-                        return false;
-                    }
-
-                    magnitude |= (long)((hi * 10) + lo) << 25;
-                    i++;
-                    break;
-                }
-
-                default:
-                {
-                    (int radix, int shift, string r) = i switch
-                    {
-                        3 => (8, 22, "height a3 must be 0-7"),
-                        4 => (2, 21, "height a4 must be 0 or 1"),
-                        5 => (16, 17, "height a5 must be 0-F"),
-                        6 => (16, 13, "height a6 must be 0-F"),
-                        7 => (2, 12, "height a7 must be 0 or 1"),
-                        8 => (8, 9, "height a8 must be 0-7"),
-                        9 => (8, 6, "height a9 must be 0-7"),
-                        10 => (8, 3, "height a10 must be 0-7"),
-                        _ => (8, 0, "height a11 must be 0-7"),
-                    };
-                    v = Digit(code[pos], radix);
-                    if (v < 0)
-                    {
-                        position = pos;
-                        rule = r;
-                        return false;
-                    }
-
-                    magnitude |= (long)v << shift;
-                    break;
-                }
+                position = ph[hi < 0 || lo >= 0 ? 1 : 2];
+                rule = HeightRules[1];
+                return false;
             }
+
+            magnitude = (long)((hi * 10) + lo) << 25;
+        }
+
+        ReadOnlySpan<byte> radix = HeightRadix;
+        ReadOnlySpan<byte> shift = HeightBitShift;
+        for (int i = 3; i < count; i++)
+        {
+            int v = Digit(code[ph[i]], radix[i]);
+            if (v < 0)
+            {
+                position = ph[i];
+                rule = HeightRules[i];
+                return false;
+            }
+
+            magnitude |= (long)v << shift[i];
         }
 
         return true;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static char At(ReadOnlySpan<char> code, ReadOnlySpan<byte> map, int i) => code[map.IsEmpty ? i : map[i]];
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Pos(ReadOnlySpan<byte> map, int i) => map.IsEmpty ? i : map[i];
 
     /// <summary>Value of an upper-case digit in <paramref name="radix"/> (≤ 16), or −1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
