@@ -9,14 +9,14 @@ public sealed class LayeringTests
     private static readonly Dictionary<string, int> Layers = new(StringComparer.Ordinal)
     {
         ["Yunlu.Geo"] = 0,
-        ["Yunlu.Airspace"] = 1,
         ["Yunlu.Terrain"] = 1,
-        ["Yunlu.Routing"] = 2,
-        ["Yunlu.Supervision"] = 2,
-        ["Yunlu.Formats"] = 3,
-        ["Yunlu.Storage"] = 4,
-        ["Yunlu.Server"] = 5,
-        ["Yunlu.Cli"] = 6,
+        ["Yunlu.Airspace"] = 2,
+        ["Yunlu.Routing"] = 3,
+        ["Yunlu.Supervision"] = 3,
+        ["Yunlu.Formats"] = 4,
+        ["Yunlu.Storage"] = 5,
+        ["Yunlu.Server"] = 6,
+        ["Yunlu.Cli"] = 7,
     };
 
     public static TheoryData<string> SourceProjects()
