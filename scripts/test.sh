@@ -41,7 +41,7 @@ log "PostgreSQL $PGVER with PostGIS on 127.0.0.1:$port"
 # 3. The web console (offline CesiumJS build) when present.
 if [ -f web/package.json ]; then
   log "building the web console"
-  (cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent)
+  (cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent && npm run check --silent)
 fi
 
 # 4. Every test.
