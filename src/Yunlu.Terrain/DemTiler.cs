@@ -95,6 +95,8 @@ public static class DemTiler
         var tiles = new List<DemTile>(layout.TileRows * layout.TileCols);
         var source = raster.Bands[band];
         var buffer = new float[(tileSize + 1) * (tileSize + 1)];
+        var hasNoData = raster.NoData.HasValue;
+        var noData = (float)raster.NoData.GetValueOrDefault();
         for (var r = 0; r < layout.TileRows; r++)
         {
             for (var c = 0; c < layout.TileCols; c++)
@@ -108,7 +110,7 @@ public static class DemTiler
                     for (var x = 0; x < w; x++)
                     {
                         var v = source[((y0 + y) * raster.Width) + x0 + x];
-                        buffer[(y * w) + x] = raster.IsNoData(v) ? float.NaN : v;
+                        buffer[(y * w) + x] = hasNoData && v == noData ? float.NaN : v;
                     }
                 }
 

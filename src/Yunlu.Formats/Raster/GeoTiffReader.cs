@@ -662,42 +662,77 @@ internal sealed class TiffImage
     private void ConvertRow(ReadOnlySpan<byte> row, float[][] bands, int start, int cols)
     {
         var spp = _samplesPerPixel;
-        var be = _bigEndian;
+        if (spp == 1)
+        {
+            // The common DEM case: one band, one tight loop per sample type.
+            var dst = bands[0].AsSpan(start, cols);
+            ConvertSamples(row, dst, SampleType, _bigEndian);
+            return;
+        }
+
+        Span<float> pixel = stackalloc float[4];
+        var bps = _bytesPerSample;
         for (var c = 0; c < cols; c++)
         {
+            ConvertSamples(row.Slice(c * spp * bps, spp * bps), pixel[..spp], SampleType, _bigEndian);
             for (var b = 0; b < spp; b++)
             {
-                var i = (c * spp) + b;
-                float v;
-                switch (SampleType)
+                bands[b][start + c] = pixel[b];
+            }
+        }
+    }
+
+    private static void ConvertSamples(ReadOnlySpan<byte> src, Span<float> dst, RasterSampleType type, bool be)
+    {
+        switch (type)
+        {
+            case RasterSampleType.UInt8:
+                for (var i = 0; i < dst.Length; i++)
                 {
-                    case RasterSampleType.UInt8:
-                        v = row[i];
-                        break;
-                    case RasterSampleType.Int16:
-                        var s16 = row.Slice(i * 2, 2);
-                        v = be ? BinaryPrimitives.ReadInt16BigEndian(s16) : BinaryPrimitives.ReadInt16LittleEndian(s16);
-                        break;
-                    case RasterSampleType.UInt16:
-                        var u16 = row.Slice(i * 2, 2);
-                        v = be ? BinaryPrimitives.ReadUInt16BigEndian(u16) : BinaryPrimitives.ReadUInt16LittleEndian(u16);
-                        break;
-                    case RasterSampleType.Int32:
-                        var s32 = row.Slice(i * 4, 4);
-                        v = be ? BinaryPrimitives.ReadInt32BigEndian(s32) : BinaryPrimitives.ReadInt32LittleEndian(s32);
-                        break;
-                    case RasterSampleType.Float32:
-                        var f32 = row.Slice(i * 4, 4);
-                        v = be ? BinaryPrimitives.ReadSingleBigEndian(f32) : BinaryPrimitives.ReadSingleLittleEndian(f32);
-                        break;
-                    default:
-                        var f64 = row.Slice(i * 8, 8);
-                        v = (float)(be ? BinaryPrimitives.ReadDoubleBigEndian(f64) : BinaryPrimitives.ReadDoubleLittleEndian(f64));
-                        break;
+                    dst[i] = src[i];
                 }
 
-                bands[b][start + c] = v;
-            }
+                break;
+            case RasterSampleType.Int16:
+                for (var i = 0; i < dst.Length; i++)
+                {
+                    var s = src.Slice(i * 2, 2);
+                    dst[i] = be ? BinaryPrimitives.ReadInt16BigEndian(s) : BinaryPrimitives.ReadInt16LittleEndian(s);
+                }
+
+                break;
+            case RasterSampleType.UInt16:
+                for (var i = 0; i < dst.Length; i++)
+                {
+                    var s = src.Slice(i * 2, 2);
+                    dst[i] = be ? BinaryPrimitives.ReadUInt16BigEndian(s) : BinaryPrimitives.ReadUInt16LittleEndian(s);
+                }
+
+                break;
+            case RasterSampleType.Int32:
+                for (var i = 0; i < dst.Length; i++)
+                {
+                    var s = src.Slice(i * 4, 4);
+                    dst[i] = be ? BinaryPrimitives.ReadInt32BigEndian(s) : BinaryPrimitives.ReadInt32LittleEndian(s);
+                }
+
+                break;
+            case RasterSampleType.Float32:
+                for (var i = 0; i < dst.Length; i++)
+                {
+                    var s = src.Slice(i * 4, 4);
+                    dst[i] = be ? BinaryPrimitives.ReadSingleBigEndian(s) : BinaryPrimitives.ReadSingleLittleEndian(s);
+                }
+
+                break;
+            default:
+                for (var i = 0; i < dst.Length; i++)
+                {
+                    var s = src.Slice(i * 8, 8);
+                    dst[i] = (float)(be ? BinaryPrimitives.ReadDoubleBigEndian(s) : BinaryPrimitives.ReadDoubleLittleEndian(s));
+                }
+
+                break;
         }
     }
 
