@@ -1,0 +1,88 @@
+using Yunlu.Airspace.Zones;
+using Yunlu.Geo;
+
+namespace Yunlu.Supervision.Checks;
+
+/// <summary>Wind at a position, for the wind-limit check (supplied by the weather layer).</summary>
+public interface IWindField
+{
+    /// <summary>The sustained wind speed at a point.</summary>
+    /// <param name="p">Lon/lat, degrees.</param>
+    /// <param name="altitudeW84M">Height above the WGS84 ellipsoid, metres.</param>
+    /// <param name="at">When.</param>
+    /// <param name="speedMps">Wind speed, m/s.</param>
+    /// <returns>False where the field has no data.</returns>
+    bool TryGetWindSpeedMps(GeoPoint p, double altitudeW84M, DateTimeOffset at, out double speedMps);
+}
+
+/// <summary>Thresholds and timings of the supervision checks. Defaults follow the issue and ASTM F3548-21.</summary>
+public sealed record SupervisionOptions
+{
+    /// <summary>Separation look-ahead, seconds (30).</summary>
+    public double SeparationLookAheadS { get; init; } = 30;
+
+    /// <summary>A predicted loss of separation sooner than this is a caution, later an advisory; seconds (15).</summary>
+    public double SeparationCautionS { get; init; } = 15;
+
+    /// <summary>Drone–drone minima (50 m horizontal, 15 m vertical).</summary>
+    public SeparationMinima DroneMinima { get; init; } = new(50, 15);
+
+    /// <summary>Drone–manned minima (Yunlu's default 500 m / 100 m; not from a standard — set per airspace).</summary>
+    public SeparationMinima MannedMinima { get; init; } = new(500, 100);
+
+    /// <summary>Grid cell size of the separation hash, metres (500).</summary>
+    public double SeparationCellM { get; init; } = 500;
+
+    /// <summary>Use the O(n²) all-pairs reference instead of the spatial hash (tests and benchmarks).</summary>
+    public bool SeparationAllPairs { get; init; }
+
+    /// <summary>Zone incursion look-ahead, seconds (30).</summary>
+    public double ZoneLookAheadS { get; init; } = 30;
+
+    /// <summary>Time step of the predicted-incursion sampling, seconds (1).</summary>
+    public double ZoneSampleStepS { get; init; } = 1;
+
+    /// <summary>The restrictions whose zones a drone must not enter (Prohibited and ReqAuthorisation).</summary>
+    public IReadOnlySet<ZoneRestriction> IncursionRestrictions { get; init; } =
+        new HashSet<ZoneRestriction> { ZoneRestriction.Prohibited, ZoneRestriction.ReqAuthorisation };
+
+    /// <summary>No data for this long raises lost link, seconds (15).</summary>
+    public double LostLinkS { get; init; } = 15;
+
+    /// <summary>Nonconforming this long makes the intent Contingent, seconds (60, ASTM F3548).</summary>
+    public double ContingentAfterS { get; init; } = 60;
+
+    /// <summary>True-height ceiling, metres AGL (120: the Chinese 适飞空域 ceiling).</summary>
+    public double CeilingAglM { get; init; } = 120;
+
+    /// <summary>Default wind limit of a drone, m/s (12: small multirotors, STANDARDS §6).</summary>
+    public double WindLimitMps { get; init; } = 12;
+
+    /// <summary>Raise no_intent for a drone flying without an Activated intent (off when no intents are supplied).</summary>
+    public bool RequireIntent { get; init; }
+
+    /// <summary>Checks the values; throws <see cref="ArgumentOutOfRangeException"/> naming the field.</summary>
+    public void Validate()
+    {
+        Positive(SeparationLookAheadS, nameof(SeparationLookAheadS), allowZero: true);
+        Positive(SeparationCautionS, nameof(SeparationCautionS), allowZero: true);
+        Positive(SeparationCellM, nameof(SeparationCellM), allowZero: false);
+        Positive(ZoneLookAheadS, nameof(ZoneLookAheadS), allowZero: true);
+        Positive(ZoneSampleStepS, nameof(ZoneSampleStepS), allowZero: false);
+        Positive(LostLinkS, nameof(LostLinkS), allowZero: false);
+        Positive(ContingentAfterS, nameof(ContingentAfterS), allowZero: true);
+        Positive(WindLimitMps, nameof(WindLimitMps), allowZero: false);
+        if (!double.IsFinite(CeilingAglM))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CeilingAglM), "must be a finite number of metres");
+        }
+    }
+
+    private static void Positive(double v, string name, bool allowZero)
+    {
+        if (!double.IsFinite(v) || v < 0 || (!allowZero && v == 0))
+        {
+            throw new ArgumentOutOfRangeException(name, allowZero ? "must be a finite number ≥ 0" : "must be a finite number > 0");
+        }
+    }
+}
