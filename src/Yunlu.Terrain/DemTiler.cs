@@ -147,7 +147,7 @@ public static class DemTiler
         BinaryPrimitives.WriteUInt16LittleEndian(header[6..], (ushort)width);
         BinaryPrimitives.WriteUInt16LittleEndian(header[8..], (ushort)height);
         ms.Write(header);
-        using (var z = new ZLibStream(ms, CompressionLevel.Optimal, leaveOpen: true))
+        using (var z = new ZLibStream(ms, CompressionLevel.Fastest, leaveOpen: true))
         {
             if (integral)
             {
