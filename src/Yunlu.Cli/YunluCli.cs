@@ -341,7 +341,7 @@ public static class YunluCli
 
             await using (store.ConfigureAwait(false))
             {
-                var zones = await store.ListZonesAsync(new ZoneQuery(null, int.MaxValue, 0), ct).ConfigureAwait(false);
+                var zones = await ApiSupport.AllZonesAsync(store, null, ct).ConfigureAwait(false);
                 var bytes = ZoneExport.Write(zones.Select(z => z.Zone).ToList(), fmt);
                 if (outFile is null)
                 {

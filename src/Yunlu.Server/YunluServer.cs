@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
@@ -79,6 +80,7 @@ public static class YunluServer
         services.AddSingleton<StartupState>();
         services.AddSingleton(sp => sp.GetRequiredService<StartupState>().Store);
         services.AddSingleton<ImportService>();
+        services.AddSingleton<TerrainService>();
         services.TryAddSingleton<IDemoSeeder, FolderDemoSeeder>();
         services.AddHostedService<StoreStartup>();
 
@@ -88,6 +90,9 @@ public static class YunluServer
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
 
+        // Malformed JSON and wrong types throw, so the exception handler can name the field ($.path) and the rule.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = ctx => ctx.Exception is BadHttpRequestException or ConcurrencyConflictException);
         services.AddProblemDetails(pd => pd.CustomizeProblemDetails = ctx =>
         {
             var problem = ctx.ProblemDetails;
@@ -223,13 +228,29 @@ public static class YunluServer
         v1.MapExportsApi();
         v1.MapObstaclesApi();
         v1.MapSitesApi();
+        v1.MapTerrainApi();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", s => s.WithTitle("Yunlu API").AddDocument("v1")).AllowAnonymous();
 
         if (hasConsole)
         {
-            app.MapFallbackToFile("index.html").AllowAnonymous();
+            // The console's client-side routes; never for the API, health, OpenAPI or Scalar paths.
+            var index = Path.Combine(webRoot, "index.html");
+            app.MapFallback(async (HttpContext http) =>
+            {
+                var path = http.Request.Path;
+                var isGet = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+                if (!isGet || path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/health", StringComparison.Ordinal) ||
+                    path.StartsWithSegments("/openapi", StringComparison.Ordinal) || path.StartsWithSegments("/scalar", StringComparison.Ordinal))
+                {
+                    await ProblemWriter.WriteAsync(http, StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", $"No endpoint {http.Request.Method} {path}.", http.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
+
+                http.Response.ContentType = "text/html; charset=utf-8";
+                await http.Response.SendFileAsync(index, http.RequestAborted).ConfigureAwait(false);
+            }).AllowAnonymous().ExcludeFromDescription();
         }
 
         _ = options;

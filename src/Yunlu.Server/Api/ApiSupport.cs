@@ -9,11 +9,27 @@ using Yunlu.Storage;
 namespace Yunlu.Server.Api;
 
 /// <summary>Helpers the API areas share: public-read policy, caller identity, bbox parsing.</summary>
-internal static class ApiSupport
+public static class ApiSupport
 {
     /// <summary>The server's informational version.</summary>
     public static string Version { get; } =
         typeof(YunluServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Every zone whose box meets <paramref name="box"/> (all when null), paging through the store.</summary>
+    public static async Task<IReadOnlyList<StoredZone>> AllZonesAsync(IYunluStore store, BoundingBox? box, CancellationToken cancellationToken)
+    {
+        const int Page = 10_000;
+        var all = new List<StoredZone>();
+        while (true)
+        {
+            var page = await store.ListZonesAsync(new ZoneQuery(box, Page, all.Count), cancellationToken).ConfigureAwait(false);
+            all.AddRange(page);
+            if (page.Count < Page)
+            {
+                return all;
+            }
+        }
+    }
 
     /// <summary>Anonymous when <see cref="YunluServerOptions.PublicReads"/>, else any authenticated user.</summary>
     public static TBuilder PublicRead<TBuilder>(this TBuilder builder, YunluServerOptions options)

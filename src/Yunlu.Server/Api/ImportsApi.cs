@@ -128,7 +128,7 @@ public static class ImportsApi
             return Violations.Single("format", "value-unknown", $"'{name}' is not one of {string.Join(", ", ZoneExport.FormatNames)}");
         }
 
-        var zones = await store.ListZonesAsync(new ZoneQuery(null, int.MaxValue, 0), cancellationToken).ConfigureAwait(false);
+        var zones = await ApiSupport.AllZonesAsync(store, null, cancellationToken).ConfigureAwait(false);
         var bytes = ZoneExport.Write(zones.Select(z => z.Zone).ToList(), name);
         var (contentType, extension) = ZoneExport.MediaOf(fmt);
         return TypedResults.File(bytes, contentType, "zones" + extension);

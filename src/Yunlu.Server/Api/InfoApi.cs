@@ -31,7 +31,7 @@ public static class InfoApi
     /// <summary>Counts what the store holds (shared with <c>yunlu info</c>).</summary>
     public static async Task<InfoDto> InfoOf(IYunluStore store, string storeKind, int schemaVersion, YunluServerOptions options, CancellationToken cancellationToken)
     {
-        var zones = await store.ListZonesAsync(new ZoneQuery(null, int.MaxValue, 0), cancellationToken).ConfigureAwait(false);
+        var zones = await ApiSupport.AllZonesAsync(store, null, cancellationToken).ConfigureAwait(false);
         var obstacles = await store.ListObstaclesAsync(null, cancellationToken).ConfigureAwait(false);
         var sites = await store.ListSitesAsync(cancellationToken).ConfigureAwait(false);
         var datasets = await store.ListRasterDatasetsAsync(cancellationToken).ConfigureAwait(false);

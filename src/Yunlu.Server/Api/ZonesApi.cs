@@ -153,7 +153,7 @@ public static class ZonesApi
             return Violations.Single("bbox", rule, message);
         }
 
-        var list = await store.ListZonesAsync(new ZoneQuery(box, int.MaxValue, 0), cancellationToken).ConfigureAwait(false);
+        var list = await ApiSupport.AllZonesAsync(store, box, cancellationToken).ConfigureAwait(false);
         return TypedResults.File(GeoJsonLayers.Zones(list), "application/geo+json");
     }
 

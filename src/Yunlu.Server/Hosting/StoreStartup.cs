@@ -47,7 +47,7 @@ public sealed class StartupState
 internal sealed class StoreStartup(
     YunluServerOptions options,
     StartupState state,
-    IDemoSeeder seeder,
+    IServiceProvider services,
     ILogger<StoreStartup> logger) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -99,6 +99,8 @@ internal sealed class StoreStartup(
             var imports = await store.ListImportsAsync(cancellationToken).ConfigureAwait(false);
             if (imports.Count == 0)
             {
+                // Resolved only now: the seeder's import path needs the store opened above.
+                var seeder = (IDemoSeeder)services.GetService(typeof(IDemoSeeder))!;
                 await seeder.SeedAsync(cancellationToken).ConfigureAwait(false);
             }
         }

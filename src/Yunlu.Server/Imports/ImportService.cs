@@ -74,6 +74,8 @@ public sealed class ImportService(IYunluStore store, TimeProvider time, ILogger<
         var outcome = kind switch
         {
             ImportKind.Zones => await ImportFeaturesAsync(kind, fileName, content, actor, dryRun, ReadZones, cancellationToken).ConfigureAwait(false),
+            ImportKind.Buildings => await ImportFeaturesAsync(kind, fileName, content, actor, dryRun, ReadObstacles, cancellationToken).ConfigureAwait(false),
+            ImportKind.Sites => await ImportFeaturesAsync(kind, fileName, content, actor, dryRun, ReadSites, cancellationToken).ConfigureAwait(false),
             ImportKind.Dem => await ImportDemAsync(fileName, content, actor, dryRun, cancellationToken).ConfigureAwait(false),
             _ => Unsupported(kind, fileName, dryRun),
         };
@@ -87,6 +89,22 @@ public sealed class ImportService(IYunluStore store, TimeProvider time, ILogger<
         var result = ZoneFiles.Read(stream, fileName, null, Limits);
         errors = result.Errors;
         return new ImportBatch(record with { FeatureCount = result.Items.Count }, result.Items, [], []);
+    }
+
+    private ImportBatch ReadObstacles(string fileName, ReadOnlyMemory<byte> content, ImportRecord record, out IReadOnlyList<FeatureError> errors)
+    {
+        using var stream = AsStream(content);
+        var result = ObstacleFiles.Read(stream, fileName, Limits);
+        errors = result.Errors;
+        return new ImportBatch(record with { FeatureCount = result.Items.Count }, [], result.Items, []);
+    }
+
+    private ImportBatch ReadSites(string fileName, ReadOnlyMemory<byte> content, ImportRecord record, out IReadOnlyList<FeatureError> errors)
+    {
+        using var stream = AsStream(content);
+        var result = SiteFiles.Read(stream, fileName, Limits);
+        errors = result.Errors;
+        return new ImportBatch(record with { FeatureCount = result.Items.Count }, [], [], result.Items);
     }
 
     private delegate ImportBatch BatchReader(string fileName, ReadOnlyMemory<byte> content, ImportRecord record, out IReadOnlyList<FeatureError> errors);
