@@ -118,7 +118,7 @@ public sealed record WeeklyPeriod(WeekDays Days, TimeOnly StartTime, TimeOnly En
 /// <param name="Start">Inclusive start, or null for "since ever".</param>
 /// <param name="End">Exclusive end, or null for "until further notice".</param>
 /// <param name="Weekly">Weekly periods; empty means all the time within Start/End.</param>
-public sealed record ZoneApplicability(bool Permanent, DateTimeOffset? Start, DateTimeOffset? End, IReadOnlyList<WeeklyPeriod> Weekly)
+public sealed partial record ZoneApplicability(bool Permanent, DateTimeOffset? Start, DateTimeOffset? End, IReadOnlyList<WeeklyPeriod> Weekly)
 {
     /// <summary>A permanent zone, always active.</summary>
     public static ZoneApplicability Always { get; } = new(true, null, null, []);
@@ -148,7 +148,7 @@ public sealed record ZoneAuthority(string Name, string? Service, string? Email, 
 /// <param name="Applicability">When it applies (at least one entry).</param>
 /// <param name="Authority">The responsible authority, if known.</param>
 /// <param name="Message">Message to pilots.</param>
-public sealed record Zone(
+public sealed partial record Zone(
     string Identifier,
     string Name,
     string Country,
