@@ -81,6 +81,7 @@ public static class YunluServer
         services.AddSingleton(sp => sp.GetRequiredService<StartupState>().Store);
         services.AddSingleton<ImportService>();
         services.AddSingleton<TerrainService>();
+        services.AddSingleton<ImageryService>();
         services.TryAddSingleton<IDemoSeeder, FolderDemoSeeder>();
         services.AddHostedService<StoreStartup>();
 

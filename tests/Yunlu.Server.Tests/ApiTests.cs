@@ -380,6 +380,33 @@ public abstract class ApiTests : IDisposable
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, pngBytes[..4]);
     }
 
+    [Fact]
+    public async Task Orthophoto_Import_ServedAsImageryTiles()
+    {
+        await using var host = await StartAsync();
+        using var client = host.Authorized(await host.TokenAsync("manager"));
+        var w = 32;
+        var red = Enumerable.Repeat(200f, w * w).ToArray();
+        var green = Enumerable.Repeat(100f, w * w).ToArray();
+        var blue = Enumerable.Repeat(50f, w * w).ToArray();
+        var raster = new GeoRaster(w, w, RasterSampleType.UInt8, new GeoTransform(106.6, 26.6, 0.1 / w, 0.1 / w), null, red, green, blue);
+        using var tiff = new MemoryStream();
+        GeoTiffWriter.Write(tiff, raster);
+        using var import = await client.PostAsync("/api/v1/imports/orthophoto?fileName=City%20Ortho.tif", Octets(tiff.ToArray()), Ct);
+        var outcome = await import.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var layer = outcome.GetProperty("datasetId").GetString();
+        Assert.Equal("ortho-city-ortho", layer);
+
+        using var tile = await host.Client.GetAsync($"/api/v1/tiles/imagery/{layer}/10/815/433", Ct);
+        Assert.Equal(HttpStatusCode.OK, tile.StatusCode);
+        Assert.Equal("image/png", tile.Content.Headers.ContentType?.MediaType);
+        using var outside = await host.Client.GetAsync($"/api/v1/tiles/imagery/{layer}/10/0/0", Ct);
+        Assert.Equal(HttpStatusCode.NoContent, outside.StatusCode);
+        using var unknown = await host.Client.GetAsync("/api/v1/tiles/imagery/nothing/10/815/434", Ct);
+        await ProblemAsync(unknown, HttpStatusCode.NotFound, "https://yunlu.dev/problems/not-found");
+    }
+
     [Theory]
     [InlineData("/api/v1/terrain/height?lon=106.7&lat=91", "lat", "lat-range")]
     [InlineData("/api/v1/terrain/height?lon=181&lat=26", "lon", "lon-range")]

@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Yunlu.Server.Tests;
 
-/// <summary>The committed OpenAPI document (docs/openapi/v1.json) equals the live one; Scalar is served locally.</summary>
+/// <summary>Hosting: the committed OpenAPI document equals the live one, Scalar is served locally, the console and the demo loader.</summary>
 public sealed partial class OpenApiTests : IDisposable
 {
     private readonly TempFolder _data = new();
@@ -64,6 +66,25 @@ public sealed partial class OpenApiTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, root.StatusCode);
             Assert.Equal("text/html", root.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    [Fact]
+    public async Task Demo_FirstStart_ImportsTheDemoFolderThroughTheImporters()
+    {
+        using var demo = new TempFolder();
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "data", "guiyang-ed269.json"), Path.Combine(demo.Path, "zones-ed269.json"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "data", "guiyang-buildings.geojson"), Path.Combine(demo.Path, "buildings.geojson"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "data", "guiyang-sites.geojson"), Path.Combine(demo.Path, "sites.geojson"));
+        await using var host = await YunluTestHost.StartAsync(_data.Path, null, o =>
+        {
+            o.LoadDemo = true;
+            o.DemoFolder = demo.Path;
+        });
+        await host.Services.GetRequiredService<Hosting.StartupState>().Seeded.WaitAsync(Ct);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/api/v1/zones/ZUGY01", Ct)).StatusCode);
+        var sites = await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/sites", Ct);
+        Assert.Contains(sites.EnumerateArray(), s => s.GetProperty("id").GetString() == "VP-GSH-01");
+        Assert.Equal("ready", (await host.Client.GetFromJsonAsync<JsonElement>("/health/ready", Ct)).GetProperty("status").GetString());
     }
 
     private static string Normalize(string json)

@@ -26,6 +26,9 @@ public static class TerrainApi
         v1.MapGet("/tiles/hillshade/{z:int}/{x:int}/{y:int}.png", HillshadeAsync).WithTags("Tiles").WithName("HillshadeTile")
             .WithSummary("Hillshade PNG tile (Web Mercator XYZ, 256 px).")
             .Produces(StatusCodes.Status200OK, contentType: "image/png").PublicRead(options);
+        v1.MapGet("/tiles/imagery/{layer}/{z:int}/{x:int}/{y:int}", ImageryAsync).WithTags("Tiles").WithName("ImageryTile")
+            .WithSummary("Imagery tile (Web Mercator XYZ): an imported orthophoto (layer = its dataset id) or a tile folder <data>/tiles/<layer>/. 204 where the layer has nothing.")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png").ProducesProblem(StatusCodes.Status404NotFound).PublicRead(options);
         v1.MapGet("/altitude/convert", ConvertAsync).WithTags("Terrain").WithName("ConvertAltitude")
             .WithSummary("Converts value metres from one reference (AGL, AMSL, W84) to another at lon, lat.").PublicRead(options);
         return v1;
@@ -120,6 +123,35 @@ public static class TerrainApi
         var snapshot = await terrain.GetAsync(cancellationToken).ConfigureAwait(false);
         response.Headers.CacheControl = "public, max-age=300";
         return TypedResults.File(snapshot.Heightmap.BuildTile(z, x, y), "application/octet-stream");
+    }
+
+    private static async Task<Results<FileContentHttpResult, NoContent, ValidationProblem, ProblemHttpResult>> ImageryAsync(string layer, int z, int x, int y, ImageryService imagery, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!ImageryService.IsValidLayer(layer))
+        {
+            return Violations.Single("layer", "layer-invalid", "a layer name is 1–64 of a-z 0-9 - _");
+        }
+
+        if (z < 0 || z > WebMercator.MaxZoom || x < 0 || y < 0 || x >= (1L << z) || y >= (1L << z))
+        {
+            return Violations.Single("z/x/y", "tile-range", $"zoom 0–{WebMercator.MaxZoom}, x and y < 2^z (Web Mercator XYZ)");
+        }
+
+        try
+        {
+            var tile = await imagery.GetTileAsync(layer, z, x, y, cancellationToken).ConfigureAwait(false);
+            if (tile is null)
+            {
+                return TypedResults.NoContent();
+            }
+
+            response.Headers.CacheControl = "public, max-age=300";
+            return TypedResults.File(tile.Bytes, tile.ContentType);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return TypedResults.Problem(detail: ex.Message, statusCode: StatusCodes.Status404NotFound, title: "No such imagery layer.", type: ProblemTypes.NotFound);
+        }
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem>> HillshadeAsync(int z, int x, int y, TerrainService terrain, HttpResponse response, CancellationToken cancellationToken)

@@ -77,7 +77,7 @@ public sealed class ImportService(IYunluStore store, TimeProvider time, ILogger<
             ImportKind.Buildings => await ImportFeaturesAsync(kind, fileName, content, actor, dryRun, ReadObstacles, cancellationToken).ConfigureAwait(false),
             ImportKind.Sites => await ImportFeaturesAsync(kind, fileName, content, actor, dryRun, ReadSites, cancellationToken).ConfigureAwait(false),
             ImportKind.Dem => await ImportDemAsync(fileName, content, actor, dryRun, cancellationToken).ConfigureAwait(false),
-            _ => Unsupported(kind, fileName, dryRun),
+            _ => await ImportOrthophotoAsync(fileName, content, actor, dryRun, cancellationToken).ConfigureAwait(false),
         };
         Log.Imported(logger, NameOf(kind), fileName, actor, outcome.FeatureCount, outcome.Stored, outcome.Errors.Count);
         return outcome;
@@ -170,6 +170,43 @@ public sealed class ImportService(IYunluStore store, TimeProvider time, ILogger<
         return new ImportOutcomeDto("dem", fileName, false, true, tiles.Count, [], record, id);
     }
 
+    /// <summary>The dataset kind of orthophotos. Stored as one blob (tile 0,0) holding the validated GeoTIFF.</summary>
+    public const string OrthophotoKind = "orthophoto";
+
+    private async Task<ImportOutcomeDto> ImportOrthophotoAsync(string fileName, ReadOnlyMemory<byte> content, string actor, bool dryRun, CancellationToken cancellationToken)
+    {
+        GeoRaster raster;
+        try
+        {
+            using var stream = AsStream(content);
+            raster = GeoTiffReader.Read(stream, Limits.MaxBytes);
+        }
+        catch (InvalidFileException ex)
+        {
+            return Failed(ImportKind.Orthophoto, fileName, dryRun, ex);
+        }
+
+        var id = DatasetIdOf("ortho", fileName);
+        if (raster.BandCount < 3)
+        {
+            return new ImportOutcomeDto(OrthophotoKind, fileName, dryRun, false, 0,
+                [new FeatureError(-1, null, "file", "bands", string.Create(CultureInfo.InvariantCulture, $"an orthophoto needs 3 (RGB) or 4 (RGBA) bands, the file has {raster.BandCount}"))], null, null);
+        }
+
+        if (dryRun)
+        {
+            return new ImportOutcomeDto(OrthophotoKind, fileName, true, false, 1, [], null, id);
+        }
+
+        var dataset = new RasterDataset(id, OrthophotoKind, fileName,
+            new BoundingBox(raster.WestDeg, raster.SouthDeg, raster.EastDeg, raster.NorthDeg),
+            raster.Width, raster.Height, Math.Max(raster.Width, raster.Height), "geotiff", raster.NoData, time.GetUtcNow());
+        await store.SaveRasterDatasetAsync(dataset, [new RasterTileBlob(0, 0, content)], cancellationToken).ConfigureAwait(false);
+        var record = await store.CommitImportAsync(new ImportBatch(NewRecord(ImportKind.Orthophoto, fileName, content, actor, 1), [], [], []), cancellationToken)
+            .ConfigureAwait(false);
+        return new ImportOutcomeDto(OrthophotoKind, fileName, false, true, 1, [], record, id);
+    }
+
     /// <summary>The dataset id a raster file gets: kind, then the file name without extension, lower-case, [a-z0-9-].</summary>
     public static string DatasetIdOf(string kind, string fileName)
     {
@@ -178,10 +215,6 @@ public sealed class ImportService(IYunluStore store, TimeProvider time, ILogger<
         var clean = new string(chars).Trim('-');
         return $"{kind}-{(clean.Length == 0 ? "unnamed" : clean)}";
     }
-
-    private static ImportOutcomeDto Unsupported(ImportKind kind, string fileName, bool dryRun) =>
-        new(NameOf(kind), fileName, dryRun, false, 0,
-            [new FeatureError(-1, null, "kind", "kind-unsupported", $"this server has no importer for {NameOf(kind)} files")], null, null);
 
     private static ImportOutcomeDto Failed(ImportKind kind, string fileName, bool dryRun, InvalidFileException ex) =>
         new(NameOf(kind), fileName, dryRun, false, 0, [new FeatureError(-1, null, "file", ex.Rule, ex.Message)], null, null);
