@@ -5,7 +5,7 @@ namespace Yunlu.Benchmarks;
 
 /// <summary>
 /// Exact 3D grid planning on the first problems of the Warframe "Complex" map: the engine (<see cref="GridAStar"/>)
-/// against the textbook baseline (<see cref="PlainGridAStar"/>). The data folder is
+/// and the jump point search (<see cref="JumpPointSearch3D"/>) against the textbook baseline (<see cref="PlainGridAStar"/>). The data folder is
 /// <c>$YUNLU_WARFRAME_DIR</c> or /work/shared/bench-data/warframe.
 /// </summary>
 [MemoryDiagnoser]
@@ -15,6 +15,7 @@ public class RoutingGridBenchmarks
     private ScenarioProblem[] _problems = [];
     private GridAStar _engine = null!;
     private PlainGridAStar _plain = null!;
+    private JumpPointSearch3D _jps = null!;
 
     [Params(20)]
     public int Problems { get; set; }
@@ -27,6 +28,7 @@ public class RoutingGridBenchmarks
         _problems = [.. MovingAi3D.ReadScenario(Path.Combine(dir, "Complex.3dmap.3dscen")).Take(Problems)];
         _engine = new GridAStar(_grid);
         _plain = new PlainGridAStar(_grid);
+        _jps = new JumpPointSearch3D(_grid);
     }
 
     [Benchmark(Baseline = true)]
@@ -42,6 +44,14 @@ public class RoutingGridBenchmarks
     {
         double sum = 0;
         foreach (ScenarioProblem p in _problems) sum += _engine.FindPath(p.Start, p.Goal).LengthVoxels;
+        return sum;
+    }
+
+    [Benchmark]
+    public double JumpPointSearch()
+    {
+        double sum = 0;
+        foreach (ScenarioProblem p in _problems) sum += _jps.FindPath(p.Start, p.Goal).LengthVoxels;
         return sum;
     }
 

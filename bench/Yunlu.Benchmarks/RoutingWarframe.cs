@@ -5,7 +5,7 @@ namespace Yunlu.Benchmarks;
 
 /// <summary>
 /// Console runner for the Warframe scenario benchmark (what <c>yunlu bench plan</c> runs):
-/// <c>dotnet run -c Release --project bench/Yunlu.Benchmarks -- warframe --map M --scen S [--limit N] [--any-angle] [--baseline] [--summary-only]</c>.
+/// <c>dotnet run -c Release --project bench/Yunlu.Benchmarks -- warframe --map M --scen S [--limit N] [--any-angle] [--baseline] [--jps] [--summary-only]</c>.
 /// </summary>
 public static class RoutingWarframe
 {
@@ -13,7 +13,7 @@ public static class RoutingWarframe
     {
         string? map = null, scen = null;
         int? limit = null;
-        bool anyAngle = false, baseline = false, summaryOnly = false;
+        bool anyAngle = false, baseline = false, summaryOnly = false, jps = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -24,6 +24,7 @@ public static class RoutingWarframe
                 case "--any-angle": anyAngle = true; break;
                 case "--baseline": baseline = true; break;
                 case "--summary-only": summaryOnly = true; break;
+                case "--jps": jps = true; break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'");
                     return 2;
@@ -32,12 +33,12 @@ public static class RoutingWarframe
 
         if (map is null || scen is null)
         {
-            Console.Error.WriteLine("usage: warframe --map FILE.3dmap --scen FILE.3dscen [--limit N] [--any-angle] [--baseline] [--summary-only]");
+            Console.Error.WriteLine("usage: warframe --map FILE.3dmap --scen FILE.3dscen [--limit N] [--any-angle] [--baseline] [--jps] [--summary-only]");
             return 2;
         }
 
         TextWriter output = summaryOnly ? new LastLineWriter(Console.Out) : Console.Out;
-        var summary = WarframeBench.Run(map, scen, new WarframeBenchOptions(limit, anyAngle, baseline), output, CancellationToken.None);
+        var summary = WarframeBench.Run(map, scen, new WarframeBenchOptions(limit, anyAngle, baseline, jps), output, CancellationToken.None);
         output.Flush();
         return summary.Mismatches == 0 ? 0 : 1;
     }

@@ -56,13 +56,15 @@ public sealed class GridAStarTests
         }, iter: 200);
     }
 
-    [Fact]
-    public void FindPath_SimpleMapFirst50Problems_MatchPublishedOptimum()
+    [Theory]
+    [InlineData("Simple")]
+    [InlineData("Complex")]
+    public void FindPath_MapFirst50Problems_MatchPublishedOptimum(string map)
     {
-        VoxelGrid grid = MovingAi3D.LoadMap(Reference.DataPath("Simple.3dmap"));
+        VoxelGrid grid = MovingAi3D.LoadMap(Reference.DataPath(map + ".3dmap"));
         var planner = new GridAStar(grid);
         int count = 0;
-        foreach (ScenarioProblem p in MovingAi3D.ReadScenario(Reference.DataPath("Simple.3dmap.3dscen")))
+        foreach (ScenarioProblem p in MovingAi3D.ReadScenario(Reference.DataPath(map + ".3dmap.3dscen")))
         {
             GridPath path = planner.FindPath(p.Start, p.Goal, TestContext.Current.CancellationToken);
             Assert.True(path.Found, $"problem {p.Index} not found");

@@ -77,6 +77,9 @@ public sealed class VoxelGrid
 
     internal int StrideY { get; }
 
+    /// <summary>The packed occupancy (bit i = padded voxel i, 1 = blocked) plus two spare words; read-only for planners.</summary>
+    internal ulong[] BlockedBits => _blocked;
+
     internal int StrideZ { get; }
 
     /// <summary>Number of voxels of the padded box; internal indexes lie in [0, PaddedCount).</summary>

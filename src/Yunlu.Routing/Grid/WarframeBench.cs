@@ -8,7 +8,9 @@ namespace Yunlu.Routing.Grid;
 /// <param name="Limit">Run only the first N problems; null for all.</param>
 /// <param name="AnyAngle">Report the any-angle length instead of the grid length.</param>
 /// <param name="WithBaseline">Also run <see cref="PlainGridAStar"/> on every problem and report it side by side.</param>
-public sealed record WarframeBenchOptions(int? Limit = null, bool AnyAngle = false, bool WithBaseline = false);
+/// <param name="JumpPoint">Plan with <see cref="JumpPointSearch3D"/> instead of the default engine <see cref="GridAStar"/>
+/// (both exact; the engine is the faster one on the Warframe maps, see docs/benchmarks/routing.md).</param>
+public sealed record WarframeBenchOptions(int? Limit = null, bool AnyAngle = false, bool WithBaseline = false, bool JumpPoint = false);
 
 /// <summary>Summary of a <see cref="WarframeBench"/> run.</summary>
 /// <param name="Problems">Problems run.</param>
@@ -57,7 +59,9 @@ public static class WarframeBench
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        var planner = new GridAStar(grid);
+        Func<GridPoint, GridPoint, CancellationToken, GridPath> planner = options.JumpPoint
+            ? new JumpPointSearch3D(grid).FindPath
+            : new GridAStar(grid).FindPath;
         PlainGridAStar? baseline = options.WithBaseline ? new PlainGridAStar(grid) : null;
         var times = new List<double>();
         var baseTimes = new List<double>();
@@ -71,13 +75,13 @@ public static class WarframeBench
             if (times.Count == 0)
             {
                 // Warm-up (JIT) on the first problem, untimed, so the first line measures planning, not compilation.
-                GridPath warm = planner.FindPath(p.Start, p.Goal, ct);
+                GridPath warm = planner(p.Start, p.Goal, ct);
                 if (options.AnyAngle) AnyAnglePlanner.Smooth(grid, warm);
                 baseline?.FindPath(p.Start, p.Goal, ct);
             }
 
             long t0 = Stopwatch.GetTimestamp();
-            GridPath path = planner.FindPath(p.Start, p.Goal, ct);
+            GridPath path = planner(p.Start, p.Goal, ct);
             double length = path.LengthVoxels;
             double gridLength = length;
             if (options.AnyAngle) length = AnyAnglePlanner.Smooth(grid, path).LengthVoxels;
