@@ -37,7 +37,12 @@ public sealed class TerrainService(IYunluStore store) : IDisposable
             }
 
             var models = new List<ElevationModel>();
-            foreach (var dataset in datasets.Where(d => string.Equals(d.Kind, "dem", StringComparison.Ordinal)).OrderByDescending(d => d.ImportedAt))
+            // Where DEMs overlap, the finest one answers (then the newest): a 1″ survey beats a 3″ SRTM tile under it.
+            var dems = datasets
+                .Where(d => string.Equals(d.Kind, "dem", StringComparison.Ordinal))
+                .OrderBy(d => (d.Bounds.EastDeg - d.Bounds.WestDeg) / d.Width)
+                .ThenByDescending(d => d.ImportedAt);
+            foreach (var dataset in dems)
             {
                 var layout = DemTileLayout.FromBounds(dataset.Bounds.WestDeg, dataset.Bounds.SouthDeg, dataset.Bounds.EastDeg, dataset.Bounds.NorthDeg,
                     dataset.Width, dataset.Height, dataset.TileSize, dataset.NoData);
