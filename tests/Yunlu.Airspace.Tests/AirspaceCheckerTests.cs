@@ -149,6 +149,8 @@ public sealed class AirspaceCheckerTests
         CheckResult r = checker.Check(new CheckRequest(new PointCheck(new GeoPoint(106.8008, 26.5385), Altitude.Agl(50)), Window, Micro));
         Assert.Equal(Verdict.Prohibited, r.Verdict);
         Assert.Contains(r.Zones, z => z.ZoneId == "GY-AP01");
+        Assert.Contains(r.Zones, z => z.ZoneId == "GY-AP02" && z.Verdict == Verdict.NeedsAuthorisation);
+        Assert.All(r.Zones, z => Assert.StartsWith("GY-AP", z.ZoneId, StringComparison.Ordinal));
         ZoneCrossing ap = r.Zones.Single(z => z.ZoneId == "GY-AP01");
         Assert.Equal(Altitude.Agl(0), ap.FloorInCallerReference);
         Assert.Equal(2000 - 1140, ap.CeilingInCallerReference!.Value.ValueM, 6);

@@ -120,3 +120,21 @@ public sealed class WeatherTests
         Assert.Contains(errors, e => e.Field == "east");
     }
 }
+
+public sealed class GridWindTests
+{
+    [Fact]
+    public void CellsAboveLimit_OnlyWindyHalf_Flagged()
+    {
+        var t = new DateTimeOffset(2025, 6, 10, 0, 0, 0, TimeSpan.Zero);
+        var spec = new WindGridSpec(106.70, 26.60, 0.01, 0.01, 2, 2);
+
+        // 4 m/s on the west nodes, 16 m/s on the east nodes: wind grows eastward across the box.
+        var f = new WindField(spec, t, TimeSpan.FromHours(1), 1, [4, 16, 4, 16], [0, 0, 0, 0], [], [0.03, 0.03, 0.03, 0.03], 10);
+        Yunlu.Airspace.Grid.GridCover cover = Yunlu.Airspace.Grid.GridCovering.CoverPolygon(ZoneTestData.Box(106.701, 26.601, 106.709, 26.609), 5);
+        IReadOnlyList<Yunlu.Airspace.Grid.WindCellFlag> flags = Yunlu.Airspace.Grid.GridWind.CellsAboveLimit(cover, f, 10, t, 10);
+        Assert.NotEmpty(flags);
+        Assert.True(flags.Count < cover.CellCount);
+        Assert.All(flags, x => Assert.True(x.Wind.SpeedMps > 10 && x.Centre.LonDeg > 106.704));
+    }
+}
