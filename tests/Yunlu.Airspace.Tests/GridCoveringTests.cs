@@ -153,3 +153,20 @@ public sealed class GridCoveringTests
         Assert.Contains(errors, e => e.Rule == "ceiling-below-floor" && e.Field == "corridors[3].ceiling");
     }
 }
+
+public sealed class GridCellSummaryTests
+{
+    [Fact]
+    public void EncodeDecode_StandardVector_RoundTrips()
+    {
+        // 39°59′35.38″N 116°18′45.37″E at level 8 is N50J47539B825534 (STANDARDS.md §1).
+        var p = new GeoPoint(116 + (18 / 60.0) + (45.37 / 3600), 39 + (59 / 60.0) + (35.38 / 3600));
+        GridCellSummary s = GridCellSummary.Encode(p, null, 8);
+        Assert.Equal("N50J47539B825534", s.Code);
+        Assert.Equal(s, GridCellSummary.Decode(s.Code));
+        Assert.True(s.WestLonDeg <= p.LonDeg && p.LonDeg < s.EastLonDeg);
+        GridCellSummary h = GridCellSummary.Encode(p, 120, 10);
+        Assert.True(h.LowerHeightW84M <= 120 && 120 < h.UpperHeightW84M);
+        Assert.Throws<GridCodeFormatException>(() => GridCellSummary.Decode("N50J4753Z"));
+    }
+}
