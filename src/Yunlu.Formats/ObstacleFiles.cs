@@ -38,27 +38,10 @@ public static class ObstacleFiles
         limits ??= ImportLimits.Default;
         byte[] bytes = BoundedInput.ReadAll(stream, limits.MaxBytes, $"'{fileName}'");
         using JsonDocument doc = JsonInput.Parse(bytes);
-        JsonElement features = JsonInput.Features(doc.RootElement);
         var errors = new ImportErrors(limits);
         var items = new List<Obstacle>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        int index = 0;
-        foreach (JsonElement feature in features.EnumerateArray())
-        {
-            if (index >= limits.MaxFeatures)
-            {
-                ZoneFiles.FeatureLimit(features.GetArrayLength(), errors);
-                break;
-            }
-
-            errors.BeginFeature(index);
-            ReadFeature(feature, index, errors, seen, items);
-            index++;
-            if (errors.IsFull)
-            {
-                break;
-            }
-        }
+        FeatureWalker.Walk(doc.RootElement, errors, "a feature", (seen, items), static (f, i, e, s) => ReadFeature(f, i, e, s.seen, s.items));
 
         return new ImportResult<Obstacle>(items, errors.Finish());
     }
@@ -66,12 +49,6 @@ public static class ObstacleFiles
     private static void ReadFeature(JsonElement f, int index, ImportErrors errors, HashSet<string> seen, List<Obstacle> into)
     {
         int before = errors.Count;
-        if (f.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("", ImportRules.TypeMismatch, $"a feature must be an object, found {JsonInput.Describe(f.ValueKind)}");
-            return;
-        }
-
         JsonElement props = JsonInput.TryGet(f, "properties", out JsonElement p) ? p : default;
         if (props.ValueKind is not JsonValueKind.Object and not JsonValueKind.Undefined)
         {

@@ -46,26 +46,10 @@ public static class SiteFiles
         limits ??= ImportLimits.Default;
         byte[] bytes = BoundedInput.ReadAll(stream, limits.MaxBytes, $"'{fileName}'");
         using JsonDocument doc = JsonInput.Parse(bytes);
-        JsonElement features = JsonInput.Features(doc.RootElement);
         var errors = new ImportErrors(limits);
         var items = new List<Site>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        int index = 0;
-        foreach (JsonElement feature in features.EnumerateArray())
-        {
-            if (index >= limits.MaxFeatures)
-            {
-                ZoneFiles.FeatureLimit(features.GetArrayLength(), errors);
-                break;
-            }
-
-            errors.BeginFeature(index++);
-            ReadFeature(feature, errors, seen, items);
-            if (errors.IsFull)
-            {
-                break;
-            }
-        }
+        FeatureWalker.Walk(doc.RootElement, errors, "a feature", (seen, items), static (f, _, e, s) => ReadFeature(f, e, s.seen, s.items));
 
         return new ImportResult<Site>(items, errors.Finish());
     }
@@ -73,20 +57,11 @@ public static class SiteFiles
     private static void ReadFeature(JsonElement f, ImportErrors errors, HashSet<string> seen, List<Site> into)
     {
         int before = errors.Count;
-        if (f.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("", ImportRules.TypeMismatch, $"a feature must be an object, found {JsonInput.Describe(f.ValueKind)}");
-            return;
-        }
-
-        JsonElement? props = JsonInput.GetObject(f, "properties", "", errors, required: true);
-        JsonElement? geometry = JsonInput.GetObject(f, "geometry", "", errors, required: true);
-        if (props is null)
+        if (!FeatureWalker.TryGetParts(f, errors, out JsonElement p, out JsonElement? geometry))
         {
             return;
         }
 
-        JsonElement p = props.Value;
         string? id = JsonInput.GetString(p, "id", "properties", errors, required: false);
         if (id is null && JsonInput.TryGet(f, "id", out JsonElement fid))
         {

@@ -280,4 +280,53 @@ public sealed class RuleTests
         ImportResult<Airspace.Sites.Site> r = SiteFiles.Read(s, "s.geojson");
         Assert.Equal(["kind-unknown", "geometry-type-unsupported"], r.Errors.Select(e => e.Rule));
     }
+
+    [Theory]
+    [InlineData("zones", "a feature")]
+    [InlineData("ed269", "a UASZoneVersion")]
+    [InlineData("ed318", "a feature")]
+    [InlineData("sites", "a feature")]
+    [InlineData("obstacles", "a feature")]
+    public void Read_FeatureNotAnObject_TypeMismatchAtItsIndex(string reader, string noun)
+    {
+        IReadOnlyList<FeatureError> errors = ReadErrors(reader, """{ "features": [ "x", 7 ] }""", ImportLimits.Default);
+        Assert.Equal([("type-mismatch", 0, ""), ("type-mismatch", 1, "")], errors.Select(e => (e.Rule, e.FeatureIndex, e.Field)));
+        Assert.Equal($"{noun} must be an object, found a string", errors[0].Message);
+    }
+
+    [Theory]
+    [InlineData("ed269")]
+    [InlineData("ed318")]
+    [InlineData("sites")]
+    [InlineData("obstacles")]
+    public void Read_MoreFeaturesThanLimitInAnyJsonReader_FeatureLimitAfterTheLimit(string reader)
+    {
+        IReadOnlyList<FeatureError> errors = ReadErrors(reader, """[ 1, 2, 3, 4, 5 ]""", new ImportLimits(MaxFeatures: 3));
+        Assert.Equal([0, 1, 2, -1], errors.Select(e => e.FeatureIndex));
+        Assert.Equal("feature-limit", errors[3].Rule);
+        Assert.Contains("5 features", errors[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ObstacleRead_NoIds_IdsFromFeatureIndex()
+    {
+        string feature = $$"""{ "type": "Feature", "properties": { "height": 10 }, "geometry": { "type": "Polygon", "coordinates": {{Square}} } }""";
+        using var s = new MemoryStream(Encoding.UTF8.GetBytes($$"""{ "features": [ {{feature}}, {{feature}} ] }"""));
+        ImportResult<Obstacle> r = ObstacleFiles.Read(s, "b.geojson");
+        Assert.True(r.Ok, TestData.Describe(r));
+        Assert.Equal(["obstacle-0", "obstacle-1"], r.Items.Select(o => o.Id));
+    }
+
+    private static IReadOnlyList<FeatureError> ReadErrors(string reader, string json, ImportLimits limits)
+    {
+        using var s = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        return reader switch
+        {
+            "zones" => ZoneFiles.Read(s, "z.geojson", ZoneFileFormat.GeoJson, limits).Errors,
+            "ed269" => ZoneFiles.Read(s, "z.json", ZoneFileFormat.Ed269, limits).Errors,
+            "ed318" => ZoneFiles.Read(s, "z.json", ZoneFileFormat.Ed318, limits).Errors,
+            "sites" => SiteFiles.Read(s, "s.geojson", limits).Errors,
+            _ => ObstacleFiles.Read(s, "b.geojson", limits).Errors,
+        };
+    }
 }

@@ -16,42 +16,15 @@ internal static class Ed269Zones
 {
     public static void Read(JsonElement root, ImportErrors errors, List<Zone> into)
     {
-        JsonElement features = JsonInput.Features(root);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        int index = 0;
-        foreach (JsonElement feature in features.EnumerateArray())
-        {
-            if (index >= errors.Limits.MaxFeatures)
-            {
-                ZoneFiles.FeatureLimit(features.GetArrayLength(), errors);
-                break;
-            }
-
-            errors.BeginFeature(index++);
-            ReadFeature(feature, errors, seen, into);
-            if (errors.IsFull)
-            {
-                break;
-            }
-        }
+        FeatureWalker.Walk(root, errors, "a UASZoneVersion", (seen, into), static (f, _, e, s) => ReadFeature(f, e, s.seen, s.into));
     }
 
     private static void ReadFeature(JsonElement f, ImportErrors errors, HashSet<string> seen, List<Zone> into)
     {
         int before = errors.Count;
-        if (f.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("", ImportRules.TypeMismatch, $"a UASZoneVersion must be an object, found {JsonInput.Describe(f.ValueKind)}");
-            return;
-        }
-
         var a = new ZoneAttributes();
-        a.Identifier = JsonInput.GetString(f, "identifier", "", errors, required: true);
-        errors.FeatureId = a.Identifier;
-        ZoneCommon.CheckIdentifier(a.Identifier, "identifier", errors);
-        string? country = JsonInput.GetString(f, "country", "", errors, required: true);
-        ZoneCommon.CheckCountry(country, "country", errors);
-        a.Country = country ?? "";
+        ZoneCommon.ReadEdIdentity(f, "", errors, a);
         a.Name = JsonInput.GetString(f, "name", "", errors, required: false);
         ZoneCommon.ReadRestriction(JsonInput.GetString(f, "restriction", "", errors, required: true), "restriction", errors, a);
         if (JsonInput.TryGet(f, "reason", out JsonElement reasons))
@@ -66,11 +39,7 @@ internal static class Ed269Zones
             a.Applicability = ZoneCommon.ReadApplicability(appl, "applicability", errors);
         }
 
-        JsonElement? authorities = JsonInput.GetArray(f, "zoneAuthority", "", errors, required: false);
-        if (authorities is not null && authorities.Value.GetArrayLength() > 0)
-        {
-            a.Authority = ZoneCommon.ReadAuthority(authorities.Value[0], "zoneAuthority[0]", errors);
-        }
+        ZoneCommon.ReadEdAuthority(f, "", errors, a);
 
         var volumes = new List<ZoneVolume>(1);
         JsonElement? geometry = JsonInput.GetArray(f, "geometry", "", errors, required: true);
@@ -144,17 +113,10 @@ internal static class Ed269Zones
             }
         }
 
-        if (perUnit is null || lower is null || upper is null || lowerRef is null || upperRef is null)
+        (Altitude Lower, Altitude Upper)? band = ZoneCommon.Band(perUnit, lower, lowerRef, upper, upperRef, JsonInput.Path(field, "upperLimit"), errors);
+        if (band is not null && footprint is not null)
         {
-            return;
-        }
-
-        var lo = new Altitude(lower.Value * perUnit.Value, lowerRef.Value);
-        var up = new Altitude(upper.Value * perUnit.Value, upperRef.Value);
-        ZoneCommon.CheckBand(lo, up, JsonInput.Path(field, "upperLimit"), errors);
-        if (footprint is not null)
-        {
-            into.Add(new ZoneVolume(footprint, lo, up));
+            into.Add(new ZoneVolume(footprint, band.Value.Lower, band.Value.Upper));
         }
     }
 

@@ -17,51 +17,21 @@ internal static class Ed318Zones
 {
     public static void Read(JsonElement root, ImportErrors errors, List<Zone> into)
     {
-        JsonElement features = JsonInput.Features(root);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        int index = 0;
-        foreach (JsonElement feature in features.EnumerateArray())
-        {
-            if (index >= errors.Limits.MaxFeatures)
-            {
-                ZoneFiles.FeatureLimit(features.GetArrayLength(), errors);
-                break;
-            }
-
-            errors.BeginFeature(index++);
-            ReadFeature(feature, errors, seen, into);
-            if (errors.IsFull)
-            {
-                break;
-            }
-        }
+        FeatureWalker.Walk(root, errors, "a feature", (seen, into), static (f, _, e, s) => ReadFeature(f, e, s.seen, s.into));
     }
 
     private static void ReadFeature(JsonElement f, ImportErrors errors, HashSet<string> seen, List<Zone> into)
     {
         int before = errors.Count;
-        if (f.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("", ImportRules.TypeMismatch, $"a feature must be an object, found {JsonInput.Describe(f.ValueKind)}");
-            return;
-        }
-
-        JsonElement? props = JsonInput.GetObject(f, "properties", "", errors, required: true);
-        JsonElement? geometry = JsonInput.GetObject(f, "geometry", "", errors, required: true);
-        if (props is null)
+        if (!FeatureWalker.TryGetParts(f, errors, out JsonElement p, out JsonElement? geometry))
         {
             return;
         }
 
         const string P = "properties";
-        JsonElement p = props.Value;
         var a = new ZoneAttributes();
-        a.Identifier = JsonInput.GetString(p, "identifier", P, errors, required: true);
-        errors.FeatureId = a.Identifier;
-        ZoneCommon.CheckIdentifier(a.Identifier, "properties.identifier", errors);
-        string? country = JsonInput.GetString(p, "country", P, errors, required: true);
-        ZoneCommon.CheckCountry(country, "properties.country", errors);
-        a.Country = country ?? "";
+        ZoneCommon.ReadEdIdentity(p, P, errors, a);
         a.Name = JsonInput.GetText(p, "name", P, errors);
 
         // ED-318 moved the restriction into 'type' (ED-269's COMMON/CUSTOMIZED became 'variant'); some producers keep 'restriction'.
@@ -79,11 +49,7 @@ internal static class Ed318Zones
             a.Applicability = ZoneCommon.ReadApplicability(appl, "properties.limitedApplicability", errors);
         }
 
-        JsonElement? authorities = JsonInput.GetArray(p, "zoneAuthority", P, errors, required: false);
-        if (authorities is not null && authorities.Value.GetArrayLength() > 0)
-        {
-            a.Authority = ZoneCommon.ReadAuthority(authorities.Value[0], "properties.zoneAuthority[0]", errors);
-        }
+        ZoneCommon.ReadEdAuthority(p, P, errors, a);
 
         var volumes = new List<ZoneVolume>(1);
         if (geometry is not null)
@@ -239,15 +205,7 @@ internal static class Ed318Zones
         double? lower = JsonInput.GetNumber(l, "lower", lf, errors, required: true);
         AltitudeReference? upperRef = ZoneCommon.ReadReference(l, "upperReference", lf, errors);
         AltitudeReference? lowerRef = ZoneCommon.ReadReference(l, "lowerReference", lf, errors);
-        if (perUnit is null || upper is null || lower is null || upperRef is null || lowerRef is null)
-        {
-            return null;
-        }
-
-        var lo = new Altitude(lower.Value * perUnit.Value, lowerRef.Value);
-        var up = new Altitude(upper.Value * perUnit.Value, upperRef.Value);
-        ZoneCommon.CheckBand(lo, up, JsonInput.Path(lf, "upper"), errors);
-        return (lo, up);
+        return ZoneCommon.Band(perUnit, lower, lowerRef, upper, upperRef, JsonInput.Path(lf, "upper"), errors);
     }
 
     public static void Write(Utf8JsonWriter w, IEnumerable<Zone> zones)
@@ -262,22 +220,13 @@ internal static class Ed318Zones
             w.WriteString("type", "Feature");
             w.WriteString("id", z.Identifier);
             w.WriteStartObject("geometry");
-            switch (z.Footprint)
+            GeoJsonFootprints.WriteGeometryMembers(w, z.Footprint);
+            if (z.Footprint is CircleFootprint cf)
             {
-                case PolygonFootprint pf:
-                    w.WriteString("type", "Polygon");
-                    w.WritePropertyName("coordinates");
-                    GeoJsonFootprints.WritePolygonCoordinates(w, pf.Polygon);
-                    break;
-                case CircleFootprint cf:
-                    w.WriteString("type", "Point");
-                    w.WritePropertyName("coordinates");
-                    GeoJsonFootprints.WritePosition(w, cf.Center);
-                    w.WriteStartObject("extent");
-                    w.WriteString("subType", "Circle");
-                    w.WriteNumber("radius", cf.RadiusM);
-                    w.WriteEndObject();
-                    break;
+                w.WriteStartObject("extent");
+                w.WriteString("subType", "Circle");
+                w.WriteNumber("radius", cf.RadiusM);
+                w.WriteEndObject();
             }
 
             w.WriteStartObject("layer");

@@ -114,6 +114,27 @@ internal static class GeoJsonFootprints
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// Writes the members of a footprint's GeoJSON geometry into an open object: <c>type</c> Polygon with its rings,
+    /// or a circle's centre as <c>type</c> Point (the radius is the caller's to write: a property or an extent).
+    /// </summary>
+    public static void WriteGeometryMembers(Utf8JsonWriter w, Footprint footprint)
+    {
+        switch (footprint)
+        {
+            case PolygonFootprint pf:
+                w.WriteString("type", "Polygon");
+                w.WritePropertyName("coordinates");
+                WritePolygonCoordinates(w, pf.Polygon);
+                break;
+            case CircleFootprint cf:
+                w.WriteString("type", "Point");
+                w.WritePropertyName("coordinates");
+                WritePosition(w, cf.Center);
+                break;
+        }
+    }
+
     public static void WritePosition(Utf8JsonWriter w, GeoPoint p)
     {
         w.WriteStartArray();

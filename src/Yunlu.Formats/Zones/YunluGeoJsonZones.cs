@@ -16,43 +16,18 @@ internal static class YunluGeoJsonZones
 {
     public static void Read(JsonElement root, ImportErrors errors, List<Zone> into)
     {
-        JsonElement features = JsonInput.Features(root);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        int index = 0;
-        foreach (JsonElement feature in features.EnumerateArray())
-        {
-            if (index >= errors.Limits.MaxFeatures)
-            {
-                ZoneFiles.FeatureLimit(features.GetArrayLength(), errors);
-                break;
-            }
-
-            errors.BeginFeature(index++);
-            ReadFeature(feature, errors, seen, into);
-            if (errors.IsFull)
-            {
-                break;
-            }
-        }
+        FeatureWalker.Walk(root, errors, "a feature", (seen, into), static (f, _, e, s) => ReadFeature(f, e, s.seen, s.into));
     }
 
     private static void ReadFeature(JsonElement feature, ImportErrors errors, HashSet<string> seen, List<Zone> into)
     {
         int before = errors.Count;
-        if (feature.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("", ImportRules.TypeMismatch, $"a feature must be an object, found {JsonInput.Describe(feature.ValueKind)}");
-            return;
-        }
-
-        JsonElement? props = JsonInput.GetObject(feature, "properties", "", errors, required: true);
-        JsonElement? geometry = JsonInput.GetObject(feature, "geometry", "", errors, required: true);
-        if (props is null)
+        if (!FeatureWalker.TryGetParts(feature, errors, out JsonElement p, out JsonElement? geometry))
         {
             return;
         }
 
-        JsonElement p = props.Value;
         var a = new ZoneAttributes();
         a.Identifier = JsonInput.GetString(p, "identifier", "properties", errors, required: false);
         if (a.Identifier is null && JsonInput.TryGet(feature, "id", out JsonElement fid) && fid.ValueKind == JsonValueKind.String)
@@ -176,19 +151,7 @@ internal static class YunluGeoJsonZones
             w.WriteString("type", "Feature");
             w.WriteString("id", z.Identifier);
             w.WriteStartObject("geometry");
-            switch (z.Footprint)
-            {
-                case PolygonFootprint pf:
-                    w.WriteString("type", "Polygon");
-                    w.WritePropertyName("coordinates");
-                    GeoJsonFootprints.WritePolygonCoordinates(w, pf.Polygon);
-                    break;
-                case CircleFootprint cf:
-                    w.WriteString("type", "Point");
-                    w.WritePropertyName("coordinates");
-                    GeoJsonFootprints.WritePosition(w, cf.Center);
-                    break;
-            }
+            GeoJsonFootprints.WriteGeometryMembers(w, z.Footprint);
 
             w.WriteEndObject();
             w.WriteStartObject("properties");

@@ -42,6 +42,31 @@ internal static class ZoneCommon
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// The ED-269 / ED-318 identity of a zone: <c>identifier</c> and <c>country</c> (both required, checked) from
+    /// <paramref name="obj"/>, whose fields are reported under <paramref name="prefix"/>; the identifier also names
+    /// the feature in later errors.
+    /// </summary>
+    public static void ReadEdIdentity(JsonElement obj, string prefix, ImportErrors errors, ZoneAttributes into)
+    {
+        into.Identifier = JsonInput.GetString(obj, "identifier", prefix, errors, required: true);
+        errors.FeatureId = into.Identifier;
+        CheckIdentifier(into.Identifier, JsonInput.Path(prefix, "identifier"), errors);
+        string? country = JsonInput.GetString(obj, "country", prefix, errors, required: true);
+        CheckCountry(country, JsonInput.Path(prefix, "country"), errors);
+        into.Country = country ?? "";
+    }
+
+    /// <summary>The first entry of an ED-269 / ED-318 <c>zoneAuthority</c> array (optional; Yunlu keeps one authority).</summary>
+    public static void ReadEdAuthority(JsonElement obj, string prefix, ImportErrors errors, ZoneAttributes into)
+    {
+        JsonElement? authorities = JsonInput.GetArray(obj, "zoneAuthority", prefix, errors, required: false);
+        if (authorities is not null && authorities.Value.GetArrayLength() > 0)
+        {
+            into.Authority = ReadAuthority(authorities.Value[0], JsonInput.Path(prefix, "zoneAuthority[0]"), errors);
+        }
+    }
+
     public static void CheckIdentifier(string? identifier, string field, ImportErrors errors)
     {
         if (identifier is null)
@@ -244,6 +269,25 @@ internal static class ZoneCommon
 
         errors.Add(JsonInput.Path(prefix, name), ImportRules.UomUnknown, $"unknown unit '{text}' (M or FT)");
         return null;
+    }
+
+    /// <summary>
+    /// The band of an ED-269 geometry component or ED-318 layer from limits already read in the file's unit
+    /// (<paramref name="perUnit"/> metres per unit), checked with <see cref="CheckBand"/> (reported at
+    /// <paramref name="upperField"/>); null when any part is missing (its error is already reported).
+    /// </summary>
+    public static (Altitude Lower, Altitude Upper)? Band(
+        double? perUnit, double? lower, AltitudeReference? lowerRef, double? upper, AltitudeReference? upperRef, string upperField, ImportErrors errors)
+    {
+        if (perUnit is null || lower is null || upper is null || lowerRef is null || upperRef is null)
+        {
+            return null;
+        }
+
+        var lo = new Altitude(lower.Value * perUnit.Value, lowerRef.Value);
+        var up = new Altitude(upper.Value * perUnit.Value, upperRef.Value);
+        CheckBand(lo, up, upperField, errors);
+        return (lo, up);
     }
 
     public static void CheckBand(Altitude lower, Altitude upper, string field, ImportErrors errors)
