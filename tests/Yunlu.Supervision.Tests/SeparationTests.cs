@@ -33,11 +33,11 @@ public sealed class SeparationTests
     [Fact]
     public void Detect_RandomTraffic_EqualsAllPairsReference()
     {
-        Gen.Select(Gen.Int, Gen.Int[2, 600], Gen.Double[300, 20_000], Gen.Double[0, 40], Gen.Double[50, 3000]).Sample(t =>
+        Gen.Select(Gen.Int, Gen.Int[2, 600], Gen.Double[300, 20_000], Gen.Double[0, 40], Gen.Double[50, 3000], Gen.Double[2, 40]).Sample(t =>
         {
-            (int seed, int n, double area, double speed, double cell) = t;
+            (int seed, int n, double area, double speed, double cell, double slice) = t;
             SeparationInput s = Random(seed, n, area, speed, 0.05);
-            var d = new SeparationDetector(Drone, Manned, 30, cell);
+            var d = new SeparationDetector(Drone, Manned, 30, cell, slice);
             var grid = new List<ConflictPair>();
             var all = new List<ConflictPair>();
             d.Detect(s, grid);

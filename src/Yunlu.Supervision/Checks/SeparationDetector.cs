@@ -90,11 +90,14 @@ public sealed class SeparationInput
 /// <para>Pair predicate (exact for linear motion): the horizontal distance is below H on the open interval between the
 /// roots of |Δp + Δv·t|² = H², the vertical one below V between the roots of |Δz + Δvz·t| = V; the pair conflicts
 /// when the intersection of both intervals with [0, T] is non-empty, and the loss starts at its lower end.</para>
-/// <para>Candidates come from a uniform spatial hash (Teschner et al. 2003 hash of integer cell coordinates): each
-/// aircraft is entered in every cell its swept box (its segment from now to T, grown by half the largest horizontal
-/// minimum plus a margin) covers; a pair is tested only in the one cell holding the lower-left corner of the
-/// intersection of the two boxes, so no pair is tested twice. Two aircraft that come within H of each other at some
-/// t ≤ T have overlapping boxes, so the filter loses no conflict: the result equals the all-pairs reference
+/// <para>Candidates come from a uniform spatial hash (Teschner et al. 2003 hash of integer cell coordinates), built
+/// once per time slice of the look-ahead (by default one slice, the whole look-ahead): each aircraft is entered in every cell its swept box for
+/// the slice (its segment over the slice, grown by half the drone minimum — for manned traffic by the drone–manned
+/// minimum less that — plus a margin) covers; a pair
+/// is tested only in the one cell holding the lower-left corner of the intersection of the two boxes, and reported
+/// only by the slice that holds the start of its loss, so no pair is reported twice. At the start of a loss the two
+/// aircraft are within H of each other, so their boxes for that slice overlap and the filter loses no conflict:
+/// the result equals the all-pairs reference
 /// (<see cref="DetectAllPairs"/>), which the tests and the benchmark check. Expected cost O(n + k) for k candidate
 /// pairs; all buffers are flat arrays reused between calls (no allocation per aircraft once warm).</para>
 /// <para>Pairs of two manned aircraft are not checked (air traffic control separates them).</para>
@@ -107,6 +110,7 @@ public sealed class SeparationDetector
     private const double TinyRate = 1e-12;
 
     private readonly double _cellM;
+    private readonly double _sliceS;
     private double[] _minE = [];
     private double[] _maxE = [];
     private double[] _minN = [];
@@ -121,8 +125,9 @@ public sealed class SeparationDetector
     /// <param name="drone">Minima between two drones.</param>
     /// <param name="manned">Minima between a drone and manned traffic.</param>
     /// <param name="lookAheadS">Look-ahead, seconds (≥ 0).</param>
-    /// <param name="cellM">Grid cell size, metres (&gt; 0); about the distance an aircraft flies in the look-ahead works well.</param>
-    public SeparationDetector(SeparationMinima drone, SeparationMinima manned, double lookAheadS, double cellM = 500)
+    /// <param name="cellM">Grid cell size, metres (&gt; 0); about the distance an aircraft flies in one slice works well.</param>
+    /// <param name="sliceS">Length of a time slice of the look-ahead, seconds (&gt; 0).</param>
+    public SeparationDetector(SeparationMinima drone, SeparationMinima manned, double lookAheadS, double cellM = 500, double sliceS = 30)
     {
         if (!(drone.HorizontalM > 0) || !(drone.VerticalM > 0) || !(manned.HorizontalM > 0) || !(manned.VerticalM > 0))
         {
@@ -139,8 +144,14 @@ public sealed class SeparationDetector
             throw new ArgumentOutOfRangeException(nameof(cellM), "cell size must be a positive number of metres");
         }
 
+        if (!(sliceS > 0) || !double.IsFinite(sliceS))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sliceS), "slice length must be a positive number of seconds");
+        }
+
         Drone = drone;
         MannedMinima = manned;
+        _sliceS = sliceS;
         LookAheadS = lookAheadS;
         _cellM = cellM;
     }
@@ -262,21 +273,35 @@ public sealed class SeparationDetector
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(result);
         result.Clear();
-        int n = s.Count;
-        if (n < 2)
+        if (s.Count < 2)
         {
             return;
         }
 
-        EnsureAircraft(n);
-        double half = (Math.Max(Drone.HorizontalM, MannedMinima.HorizontalM) / 2) + BoxMarginM;
+        EnsureAircraft(s.Count);
+        int slices = Math.Max(1, (int)Math.Ceiling(LookAheadS / _sliceS));
+        double sliceS = LookAheadS / slices;
+        for (int k = 0; k < slices; k++)
+        {
+            DetectSlice(s, k, slices, sliceS, result);
+        }
+    }
+
+    private void DetectSlice(SeparationInput s, int slice, int slices, double sliceS, List<ConflictPair> result)
+    {
+        int n = s.Count;
+        // Box growth per class: drones Hd/2, manned max(Hd/2, Hm − Hd/2), so every checked pair's growths add up to at
+        // least its own horizontal minimum (Hd for two drones, Hm for a drone and a manned aircraft).
+        double halfDrone = (Drone.HorizontalM / 2) + BoxMarginM;
+        double halfManned = Math.Max(Drone.HorizontalM / 2, MannedMinima.HorizontalM - (Drone.HorizontalM / 2)) + BoxMarginM;
         double inv = 1.0 / _cellM;
-        double t = LookAheadS;
+        double ta = slice * sliceS, tb = slice == slices - 1 ? LookAheadS : (slice + 1) * sliceS;
         int entries = 0;
         for (int i = 0; i < n; i++)
         {
-            double e0 = s.EastM[i], e1 = e0 + (s.VelEastMps[i] * t);
-            double n0 = s.NorthM[i], n1 = n0 + (s.VelNorthMps[i] * t);
+            double e0 = s.EastM[i] + (s.VelEastMps[i] * ta), e1 = s.EastM[i] + (s.VelEastMps[i] * tb);
+            double n0 = s.NorthM[i] + (s.VelNorthMps[i] * ta), n1 = s.NorthM[i] + (s.VelNorthMps[i] * tb);
+            double half = s.Manned[i] ? halfManned : halfDrone;
             double minE = Math.Min(e0, e1) - half, maxE = Math.Max(e0, e1) + half;
             double minN = Math.Min(n0, n1) - half, maxN = Math.Max(n0, n1) + half;
             _minE[i] = minE;
@@ -356,7 +381,7 @@ public sealed class SeparationDetector
                     }
 
                     int i = Math.Min(a, c), j = Math.Max(a, c);
-                    if (TestPair(s, i, j, out double tl))
+                    if (TestPair(s, i, j, out double tl) && SliceOf(tl, sliceS, slices) == slice)
                     {
                         result.Add(new ConflictPair(i, j, tl));
                     }
@@ -364,6 +389,10 @@ public sealed class SeparationDetector
             }
         }
     }
+
+    /// <summary>The slice that holds the start of a loss: each conflict is reported by exactly one slice.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SliceOf(double t, double sliceS, int slices) => Math.Min(slices - 1, (int)Math.Floor(t / sliceS));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Cell(double v, double inv) => (int)Math.Floor(v * inv);

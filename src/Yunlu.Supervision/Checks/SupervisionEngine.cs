@@ -75,7 +75,7 @@ public sealed class SupervisionEngine
             UpsertIntent(i);
         }
 
-        _detector = new SeparationDetector(_o.DroneMinima, _o.MannedMinima, _o.SeparationLookAheadS, _o.SeparationCellM);
+        _detector = new SeparationDetector(_o.DroneMinima, _o.MannedMinima, _o.SeparationLookAheadS, _o.SeparationCellM, _o.SeparationSliceS);
     }
 
     /// <summary>The tracks.</summary>

@@ -33,6 +33,10 @@ public sealed record SupervisionOptions
     /// <summary>Grid cell size of the separation hash, metres (500).</summary>
     public double SeparationCellM { get; init; } = 500;
 
+    /// <summary>Time slice of the separation look-ahead, seconds (30 = one hash over the whole look-ahead, fastest at
+    /// drone speeds; shorter slices shrink the swept boxes for fast traffic).</summary>
+    public double SeparationSliceS { get; init; } = 30;
+
     /// <summary>Use the O(n²) all-pairs reference instead of the spatial hash (tests and benchmarks).</summary>
     public bool SeparationAllPairs { get; init; }
 
@@ -67,6 +71,7 @@ public sealed record SupervisionOptions
         Positive(SeparationLookAheadS, nameof(SeparationLookAheadS), allowZero: true);
         Positive(SeparationCautionS, nameof(SeparationCautionS), allowZero: true);
         Positive(SeparationCellM, nameof(SeparationCellM), allowZero: false);
+        Positive(SeparationSliceS, nameof(SeparationSliceS), allowZero: false);
         Positive(ZoneLookAheadS, nameof(ZoneLookAheadS), allowZero: true);
         Positive(ZoneSampleStepS, nameof(ZoneSampleStepS), allowZero: false);
         Positive(LostLinkS, nameof(LostLinkS), allowZero: false);
