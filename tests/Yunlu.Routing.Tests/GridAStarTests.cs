@@ -5,20 +5,6 @@ namespace Yunlu.Routing.Tests;
 
 public sealed class GridAStarTests
 {
-    private static void AssertValidPath(VoxelGrid grid, GridPath path, GridPoint start, GridPoint goal)
-    {
-        Assert.Equal(start, path.Points[0]);
-        Assert.Equal(goal, path.Points[^1]);
-        double length = 0;
-        for (int i = 1; i < path.Points.Count; i++)
-        {
-            Assert.True(Reference.MoveAllowed(grid, path.Points[i - 1], path.Points[i]), $"illegal move at step {i}");
-            length += Reference.StepCost(path.Points[i - 1], path.Points[i]);
-        }
-
-        Assert.Equal(length, path.LengthVoxels, 9);
-    }
-
     [Fact]
     public void FindPath_RandomSmallGrids_MatchesDijkstra()
     {
@@ -28,16 +14,7 @@ public sealed class GridAStarTests
             VoxelGrid grid = Reference.RandomGrid(rng, w, h, d, density);
             var planner = new GridAStar(grid);
             // Several queries on one planner: the reused, generation-stamped state must not leak between searches.
-            for (int q = 0; q < 6; q++)
-            {
-                GridPoint s = Reference.RandomPoint(rng, grid), g = Reference.RandomPoint(rng, grid);
-                double expected = Reference.Dijkstra(grid, s, g);
-                GridPath path = planner.FindPath(s, g, TestContext.Current.CancellationToken);
-                Assert.Equal(double.IsFinite(expected), path.Found);
-                if (!path.Found) continue;
-                Assert.Equal(expected, path.LengthVoxels, 9);
-                AssertValidPath(grid, path, s, g);
-            }
+            Reference.AssertRandomQueriesMatchDijkstra(rng, grid, planner.FindPath, queries: 6);
         }, iter: 400);
     }
 
@@ -59,23 +36,8 @@ public sealed class GridAStarTests
     [Theory]
     [InlineData("Simple")]
     [InlineData("Complex")]
-    public void FindPath_MapFirst50Problems_MatchPublishedOptimum(string map)
-    {
-        VoxelGrid grid = MovingAi3D.LoadMap(Reference.DataPath(map + ".3dmap"));
-        var planner = new GridAStar(grid);
-        int count = 0;
-        foreach (ScenarioProblem p in MovingAi3D.ReadScenario(Reference.DataPath(map + ".3dmap.3dscen")))
-        {
-            GridPath path = planner.FindPath(p.Start, p.Goal, TestContext.Current.CancellationToken);
-            Assert.True(path.Found, $"problem {p.Index} not found");
-            Assert.True(Math.Abs(path.LengthVoxels - p.OptimalLength) <= 1e-3 * p.OptimalLength,
-                $"problem {p.Index}: {path.LengthVoxels} vs {p.OptimalLength}");
-            AssertValidPath(grid, path, p.Start, p.Goal);
-            count++;
-        }
-
-        Assert.Equal(50, count);
-    }
+    public void FindPath_MapFirst50Problems_MatchPublishedOptimum(string map) =>
+        Reference.AssertMapProblemsMatchPublishedOptimum(map, grid => new GridAStar(grid).FindPath);
 
     [Fact]
     public void FindPath_DiagonalWithBlockedCorner_TakesTwoStraightMoves()
@@ -143,5 +105,18 @@ public sealed class GridAStarTests
                 if (y != 59 || z != 59) grid.SetBlocked(30, y, z);
         Assert.Throws<OperationCanceledException>(() =>
             new GridAStar(grid).FindPath(new GridPoint(0, 0, 0), new GridPoint(59, 0, 0), cts.Token));
+    }
+
+    [Fact]
+    public void PageGenerations_StampedPage_StaleAfterNextSearch()
+    {
+        var pages = new PageGenerations(4);
+        pages.Next();
+        Assert.False(pages.IsCurrent(2));
+        pages.Stamp(2);
+        Assert.True(pages.IsCurrent(2));
+        Assert.False(pages.IsCurrent(1));
+        pages.Next();
+        Assert.False(pages.IsCurrent(2));
     }
 }

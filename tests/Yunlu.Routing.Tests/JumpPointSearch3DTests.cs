@@ -5,20 +5,6 @@ namespace Yunlu.Routing.Tests;
 
 public sealed class JumpPointSearch3DTests
 {
-    private static void AssertValidPath(VoxelGrid grid, GridPath path, GridPoint start, GridPoint goal)
-    {
-        Assert.Equal(start, path.Points[0]);
-        Assert.Equal(goal, path.Points[^1]);
-        double length = 0;
-        for (int i = 1; i < path.Points.Count; i++)
-        {
-            Assert.True(Reference.MoveAllowed(grid, path.Points[i - 1], path.Points[i]), $"illegal move at step {i}");
-            length += Reference.StepCost(path.Points[i - 1], path.Points[i]);
-        }
-
-        Assert.Equal(length, path.LengthVoxels, 9);
-    }
-
     [Theory]
     [InlineData(0.0)]
     [InlineData(2.5)]
@@ -31,16 +17,7 @@ public sealed class JumpPointSearch3DTests
             VoxelGrid grid = Reference.RandomGrid(rng, w, h, d, density);
             var planner = new JumpPointSearch3D(grid) { FBand = band };
             // Several queries per planner: the generation-stamped state must not leak between searches.
-            for (int q = 0; q < 6; q++)
-            {
-                GridPoint s = Reference.RandomPoint(rng, grid), g = Reference.RandomPoint(rng, grid);
-                double expected = Reference.Dijkstra(grid, s, g);
-                GridPath path = planner.FindPath(s, g, TestContext.Current.CancellationToken);
-                Assert.Equal(double.IsFinite(expected), path.Found);
-                if (!path.Found) continue;
-                Assert.Equal(expected, path.LengthVoxels, 9);
-                AssertValidPath(grid, path, s, g);
-            }
+            Reference.AssertRandomQueriesMatchDijkstra(rng, grid, planner.FindPath, queries: 6);
         }, iter: 300);
     }
 
@@ -62,7 +39,7 @@ public sealed class JumpPointSearch3DTests
                 Assert.Equal(expected.Found, path.Found);
                 if (!path.Found) continue;
                 Assert.Equal(expected.LengthVoxels, path.LengthVoxels, 9);
-                AssertValidPath(grid, path, s, g);
+                Reference.AssertValidPath(grid, path, s, g);
             }
         }, iter: 150);
     }
@@ -70,23 +47,8 @@ public sealed class JumpPointSearch3DTests
     [Theory]
     [InlineData("Simple")]
     [InlineData("Complex")]
-    public void FindPath_MapFirst50Problems_MatchPublishedOptimum(string map)
-    {
-        VoxelGrid grid = MovingAi3D.LoadMap(Reference.DataPath(map + ".3dmap"));
-        var planner = new JumpPointSearch3D(grid);
-        int count = 0;
-        foreach (ScenarioProblem p in MovingAi3D.ReadScenario(Reference.DataPath(map + ".3dmap.3dscen")))
-        {
-            GridPath path = planner.FindPath(p.Start, p.Goal, TestContext.Current.CancellationToken);
-            Assert.True(path.Found, $"problem {p.Index} not found");
-            Assert.True(Math.Abs(path.LengthVoxels - p.OptimalLength) <= 1e-3 * p.OptimalLength,
-                $"problem {p.Index}: {path.LengthVoxels} vs {p.OptimalLength}");
-            AssertValidPath(grid, path, p.Start, p.Goal);
-            count++;
-        }
-
-        Assert.Equal(50, count);
-    }
+    public void FindPath_MapFirst50Problems_MatchPublishedOptimum(string map) =>
+        Reference.AssertMapProblemsMatchPublishedOptimum(map, grid => new JumpPointSearch3D(grid).FindPath);
 
     [Fact]
     public void Successors_ObstacleFreeNeighbourhood_AreTheMoveAndItsComponents()

@@ -101,4 +101,60 @@ internal static class Reference
         new(rng.Next(grid.Width), rng.Next(grid.Height), rng.Next(grid.Depth));
 
     public static string DataPath(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
+
+    /// <summary>Asserts that a found path runs from start to goal by allowed moves and that its length is the sum of
+    /// its step costs.</summary>
+    public static void AssertValidPath(VoxelGrid grid, GridPath path, GridPoint start, GridPoint goal)
+    {
+        Assert.Equal(start, path.Points[0]);
+        Assert.Equal(goal, path.Points[^1]);
+        double length = 0;
+        for (int i = 1; i < path.Points.Count; i++)
+        {
+            Assert.True(MoveAllowed(grid, path.Points[i - 1], path.Points[i]), $"illegal move at step {i}");
+            length += StepCost(path.Points[i - 1], path.Points[i]);
+        }
+
+        Assert.Equal(length, path.LengthVoxels, 9);
+    }
+
+    /// <summary>
+    /// Asks one planner <paramref name="queries"/> random queries on <paramref name="grid"/> (so reused search state
+    /// must not leak between searches) and asserts each answer against <see cref="Dijkstra"/>.
+    /// </summary>
+    public static void AssertRandomQueriesMatchDijkstra(Random rng, VoxelGrid grid, Func<GridPoint, GridPoint, CancellationToken, GridPath> findPath, int queries)
+    {
+        for (int q = 0; q < queries; q++)
+        {
+            GridPoint s = RandomPoint(rng, grid), g = RandomPoint(rng, grid);
+            double expected = Dijkstra(grid, s, g);
+            GridPath path = findPath(s, g, TestContext.Current.CancellationToken);
+            Assert.Equal(double.IsFinite(expected), path.Found);
+            if (!path.Found) continue;
+            Assert.Equal(expected, path.LengthVoxels, 9);
+            AssertValidPath(grid, path, s, g);
+        }
+    }
+
+    /// <summary>
+    /// Solves the 50 problems of a MovingAI 3D map's scenario file (data/) with one planner and asserts each path is
+    /// valid and within 1e-3 of the published optimal length.
+    /// </summary>
+    public static void AssertMapProblemsMatchPublishedOptimum(string map, Func<VoxelGrid, Func<GridPoint, GridPoint, CancellationToken, GridPath>> createPlanner)
+    {
+        VoxelGrid grid = MovingAi3D.LoadMap(DataPath(map + ".3dmap"));
+        Func<GridPoint, GridPoint, CancellationToken, GridPath> findPath = createPlanner(grid);
+        int count = 0;
+        foreach (ScenarioProblem p in MovingAi3D.ReadScenario(DataPath(map + ".3dmap.3dscen")))
+        {
+            GridPath path = findPath(p.Start, p.Goal, TestContext.Current.CancellationToken);
+            Assert.True(path.Found, $"problem {p.Index} not found");
+            Assert.True(Math.Abs(path.LengthVoxels - p.OptimalLength) <= 1e-3 * p.OptimalLength,
+                $"problem {p.Index}: {path.LengthVoxels} vs {p.OptimalLength}");
+            AssertValidPath(grid, path, p.Start, p.Goal);
+            count++;
+        }
+
+        Assert.Equal(50, count);
+    }
 }

@@ -31,8 +31,7 @@ public sealed class GridAStar
     private readonly int[] _offsets;
     private readonly double[]?[] _g;
     private readonly byte[]?[] _parent;
-    private readonly int[] _pageGeneration;
-    private int _generation;
+    private PageGenerations _pages;
     private readonly RadixHeap _open = new();
     private readonly int _normalTieBits;
     private int _tieBits;
@@ -50,7 +49,7 @@ public sealed class GridAStar
         int pages = (grid.PaddedCount >> PageShift) + 1;
         _g = new double[pages][];
         _parent = new byte[pages][];
-        _pageGeneration = new int[pages];
+        _pages = new PageGenerations(pages);
         // f values up to 16·(W+H+D) (far beyond any octile detour on the benchmark maps) keep the g tie-break;
         // a search that exceeds it is rerun with f-only keys (see FindPath).
         int intBits = Math.Max(14, 64 - BitOperations.LeadingZeroCount((ulong)(16L * (grid.Width + grid.Height + grid.Depth))));
@@ -91,7 +90,7 @@ public sealed class GridAStar
 
     private GridPath Search(GridPoint start, GridPoint goal, CancellationToken ct)
     {
-        NextGeneration();
+        _pages.Next();
         var grid = _grid;
         int[] off = _offsets;
         int[] required = GridMoves.Required;
@@ -129,7 +128,7 @@ public sealed class GridAStar
                 int page = m >> PageShift;
                 int mi = m & PageMask;
                 double ng = gn + cost[d];
-                if (_pageGeneration[page] != _generation)
+                if (!_pages.IsCurrent(page))
                 {
                     TouchPage(page);
                 }
@@ -190,21 +189,10 @@ public sealed class GridAStar
         return ((ulong)(f * FScale) << _tieBits) | (_tieMask - gq);
     }
 
-    private void NextGeneration()
-    {
-        if (_generation == int.MaxValue)
-        {
-            Array.Clear(_pageGeneration);
-            _generation = 0;
-        }
-
-        _generation++;
-    }
-
     private void Touch(int index)
     {
         int page = index >> PageShift;
-        if (_pageGeneration[page] != _generation) TouchPage(page);
+        if (!_pages.IsCurrent(page)) TouchPage(page);
     }
 
     private void TouchPage(int page)
@@ -219,7 +207,7 @@ public sealed class GridAStar
 
         Array.Fill(g, double.PositiveInfinity);
         Array.Clear(_parent[page]!);
-        _pageGeneration[page] = _generation;
+        _pages.Stamp(page);
     }
 
 }

@@ -44,9 +44,8 @@ public sealed class JumpPointSearch3D
     private readonly int[]?[] _parent;
     private readonly int[]?[] _done;
     private readonly int[]?[] _pending;
-    private readonly int[] _pageGeneration;
+    private PageGenerations _pages;
     private readonly ulong[] _blocked;
-    private int _generation;
     private ulong[] _heapKey = new ulong[1024];
     private double[] _heapG = new double[1024];
     private int[] _heapNode = new int[1024];
@@ -70,7 +69,7 @@ public sealed class JumpPointSearch3D
         _parent = new int[pages][];
         _done = new int[pages][];
         _pending = new int[pages][];
-        _pageGeneration = new int[pages];
+        _pages = new PageGenerations(pages);
     }
 
     /// <summary>The grid searched.</summary>
@@ -95,7 +94,7 @@ public sealed class JumpPointSearch3D
         if (_grid.IsBlocked(start) || _grid.IsBlocked(goal)) return GridPath.NotFound(0);
         if (start == goal) return GridPath.FromPoints([start], 0);
 
-        NextGeneration();
+        _pages.Next();
         VoxelGrid grid = _grid;
         int s = grid.Index(start.X, start.Y, start.Z);
         _goalIndex = grid.Index(goal.X, goal.Y, goal.Z);
@@ -288,7 +287,7 @@ public sealed class JumpPointSearch3D
     {
         double g = _originG + GridMoves.Octile(vx - _ox, vy - _oy, vz - _oz);
         int page = v >> PageShift, vi = v & PageMask;
-        if (_pageGeneration[page] != _generation) TouchPage(page);
+        if (!_pages.IsCurrent(page)) TouchPage(page);
         double old = _g[page]![vi];
         int bit = 1 << d;
         if (g < old - Eps)
@@ -339,21 +338,10 @@ public sealed class JumpPointSearch3D
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Before(ulong k1, double g1, ulong k2, double g2) => k1 < k2 || (k1 == k2 && g1 > g2);
 
-    private void NextGeneration()
-    {
-        if (_generation == int.MaxValue)
-        {
-            Array.Clear(_pageGeneration);
-            _generation = 0;
-        }
-
-        _generation++;
-    }
-
     private void Touch(int index)
     {
         int page = index >> PageShift;
-        if (_pageGeneration[page] != _generation) TouchPage(page);
+        if (!_pages.IsCurrent(page)) TouchPage(page);
     }
 
     private void TouchPage(int page)
@@ -371,7 +359,7 @@ public sealed class JumpPointSearch3D
         Array.Fill(g, double.PositiveInfinity);
         Array.Clear(_done[page]!);
         Array.Clear(_pending[page]!);
-        _pageGeneration[page] = _generation;
+        _pages.Stamp(page);
     }
 
     private void Push(ulong key, double g, int node)
