@@ -254,7 +254,7 @@ internal static class FlatGeometry
             for (int i = start; i < end; i++)
             {
                 PlanarPoint cur = plane.Forward(c[2 * i], c[(2 * i) + 1]);
-                double d2 = SegmentDistanceSquared(prev, cur);
+                double d2 = Volume3D.SegmentDistanceSquaredM2(prev, cur);
                 if (d2 < best)
                 {
                     best = d2;
@@ -272,15 +272,5 @@ internal static class FlatGeometry
 
         double distance = inside ? 0 : Math.Sqrt(best);
         return distance <= circle[2];
-    }
-
-    private static double SegmentDistanceSquared(PlanarPoint a, PlanarPoint b)
-    {
-        double dx = b.EastM - a.EastM, dy = b.NorthM - a.NorthM;
-        double len2 = (dx * dx) + (dy * dy);
-        double t = len2 > 0 ? -((a.EastM * dx) + (a.NorthM * dy)) / len2 : 0;
-        t = Math.Clamp(t, 0, 1);
-        double x = a.EastM + (t * dx), y = a.NorthM + (t * dy);
-        return (x * x) + (y * y);
     }
 }

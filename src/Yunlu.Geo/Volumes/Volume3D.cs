@@ -146,7 +146,7 @@ public sealed class Volume3D
             for (int i = 0; i < n; i++)
             {
                 PlanarPoint cur = plane.Forward(seq.GetX(i), seq.GetY(i));
-                double d2 = SegmentDistanceSquared(prev, cur);
+                double d2 = SegmentDistanceSquaredM2(prev, cur);
                 if (d2 < best)
                 {
                     best = d2;
@@ -169,7 +169,14 @@ public sealed class Volume3D
     private static bool PolygonCircle(Polygon polygon, CircleFootprint circle) =>
         DistanceToPolygonM(polygon, circle.Center) <= circle.RadiusM;
 
-    private static double SegmentDistanceSquared(PlanarPoint a, PlanarPoint b)
+    /// <summary>
+    /// The squared distance (m²) from the plane's origin to the closed segment a–b of a local tangent plane: the
+    /// perpendicular foot clamped to the segment (a zero-length segment is its point). Allocation-free; the per-edge
+    /// step of <see cref="DistanceToPolygonM"/>, public so that flattened copies of that walk use the same arithmetic.
+    /// </summary>
+    /// <param name="a">Segment start (east, north m from the origin).</param>
+    /// <param name="b">Segment end (east, north m from the origin).</param>
+    public static double SegmentDistanceSquaredM2(PlanarPoint a, PlanarPoint b)
     {
         double dx = b.EastM - a.EastM, dy = b.NorthM - a.NorthM;
         double len2 = (dx * dx) + (dy * dy);
