@@ -15,6 +15,13 @@ public sealed class RoundTripTests
         return r.Items;
     }
 
+    private static string WriteText(IReadOnlyList<Zone> zones, ZoneFileFormat format)
+    {
+        using var buffer = new MemoryStream();
+        ZoneFiles.Write(buffer, zones, format);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     [Theory]
     [InlineData(ZoneFileFormat.GeoJson)]
     [InlineData(ZoneFileFormat.Ed269)]
@@ -57,10 +64,7 @@ public sealed class RoundTripTests
     [Fact]
     public void Write_Ed269_ChineseNamesStayReadable()
     {
-        ImportResult<Zone> original = TestData.ReadZones("guiyang-ed269.json");
-        using var buffer = new MemoryStream();
-        ZoneFiles.Write(buffer, original.Items, ZoneFileFormat.Ed269);
-        string text = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        string text = WriteText(TestData.ReadZones("guiyang-ed269.json").Items, ZoneFileFormat.Ed269);
         Assert.Contains("贵阳龙洞堡国际机场净空保护区", text, StringComparison.Ordinal);
         Assert.Contains("\"REQ_AUTHORISATION\"", text, StringComparison.Ordinal);
     }
@@ -68,10 +72,7 @@ public sealed class RoundTripTests
     [Fact]
     public void Write_Ed318_UsesAmericanSpellingAndLayers()
     {
-        ImportResult<Zone> original = TestData.ReadZones("guiyang-ed269.json");
-        using var buffer = new MemoryStream();
-        ZoneFiles.Write(buffer, original.Items, ZoneFileFormat.Ed318);
-        string text = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        string text = WriteText(TestData.ReadZones("guiyang-ed269.json").Items, ZoneFileFormat.Ed318);
         Assert.Contains("\"REQ_AUTHORIZATION\"", text, StringComparison.Ordinal);
         Assert.Contains("\"upperReference\"", text, StringComparison.Ordinal);
         Assert.Contains("\"subType\": \"Circle\"", text, StringComparison.Ordinal);

@@ -111,43 +111,51 @@ internal static class JsonInput
         return false;
     }
 
-    public static string? GetString(JsonElement obj, string name, string prefix, ImportErrors errors, bool required)
+    public static string? GetString(JsonElement obj, string name, string prefix, ImportErrors errors, bool required) =>
+        GetOfKind(obj, name, prefix, errors, required, JsonValueKind.String, "a string")?.GetString();
+
+    /// <summary>
+    /// A present member (not null) of the wanted JSON kind, or null: missing is <see cref="ImportRules.FieldMissing"/>
+    /// when <paramref name="required"/>, another kind is <see cref="ImportRules.TypeMismatch"/> ("expected
+    /// <paramref name="expected"/>").
+    /// </summary>
+    private static JsonElement? GetOfKind(JsonElement obj, string name, string prefix, ImportErrors errors, bool required, JsonValueKind kind, string expected)
     {
-        if (!TryGet(obj, name, out JsonElement v))
+        if (!TryGetRequired(obj, name, prefix, errors, required, out JsonElement v))
         {
-            if (required)
-            {
-                errors.Add(Path(prefix, name), ImportRules.FieldMissing, $"'{name}' is required");
-            }
-
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.String)
+        if (v.ValueKind != kind)
         {
-            errors.Add(Path(prefix, name), ImportRules.TypeMismatch, $"expected a string, found {Describe(v.ValueKind)}");
+            errors.Add(Path(prefix, name), ImportRules.TypeMismatch, $"expected {expected}, found {Describe(v.ValueKind)}");
             return null;
         }
 
-        return v.GetString();
+        return v;
+    }
+
+    /// <summary>A present member (not null); when absent and <paramref name="required"/>, a
+    /// <see cref="ImportRules.FieldMissing"/> error.</summary>
+    private static bool TryGetRequired(JsonElement obj, string name, string prefix, ImportErrors errors, bool required, out JsonElement value)
+    {
+        if (TryGet(obj, name, out value))
+        {
+            return true;
+        }
+
+        if (required)
+        {
+            errors.Add(Path(prefix, name), ImportRules.FieldMissing, $"'{name}' is required");
+        }
+
+        return false;
     }
 
     /// <summary>A finite number. A string holding a number is a type mismatch (strict), except "NaN"/"Infinity",
     /// which are reported as not finite.</summary>
-    public static double? GetNumber(JsonElement obj, string name, string prefix, ImportErrors errors, bool required)
-    {
-        if (!TryGet(obj, name, out JsonElement v))
-        {
-            if (required)
-            {
-                errors.Add(Path(prefix, name), ImportRules.FieldMissing, $"'{name}' is required");
-            }
-
-            return null;
-        }
-
-        return ReadNumber(v, Path(prefix, name), errors);
-    }
+    public static double? GetNumber(JsonElement obj, string name, string prefix, ImportErrors errors, bool required) =>
+        TryGetRequired(obj, name, prefix, errors, required, out JsonElement v) ? ReadNumber(v, Path(prefix, name), errors) : null;
 
     public static double? ReadNumber(JsonElement v, string field, ImportErrors errors)
     {
@@ -176,47 +184,11 @@ internal static class JsonInput
         s is not null && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && !double.IsFinite(d);
 
     /// <summary>An array property, or null (with an error when present but not an array).</summary>
-    public static JsonElement? GetArray(JsonElement obj, string name, string prefix, ImportErrors errors, bool required)
-    {
-        if (!TryGet(obj, name, out JsonElement v))
-        {
-            if (required)
-            {
-                errors.Add(Path(prefix, name), ImportRules.FieldMissing, $"'{name}' is required");
-            }
+    public static JsonElement? GetArray(JsonElement obj, string name, string prefix, ImportErrors errors, bool required) =>
+        GetOfKind(obj, name, prefix, errors, required, JsonValueKind.Array, "an array");
 
-            return null;
-        }
-
-        if (v.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add(Path(prefix, name), ImportRules.TypeMismatch, $"expected an array, found {Describe(v.ValueKind)}");
-            return null;
-        }
-
-        return v;
-    }
-
-    public static JsonElement? GetObject(JsonElement obj, string name, string prefix, ImportErrors errors, bool required)
-    {
-        if (!TryGet(obj, name, out JsonElement v))
-        {
-            if (required)
-            {
-                errors.Add(Path(prefix, name), ImportRules.FieldMissing, $"'{name}' is required");
-            }
-
-            return null;
-        }
-
-        if (v.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(Path(prefix, name), ImportRules.TypeMismatch, $"expected an object, found {Describe(v.ValueKind)}");
-            return null;
-        }
-
-        return v;
-    }
+    public static JsonElement? GetObject(JsonElement obj, string name, string prefix, ImportErrors errors, bool required) =>
+        GetOfKind(obj, name, prefix, errors, required, JsonValueKind.Object, "an object");
 
     /// <summary>A feature collection's <c>features</c> array (or a bare array at the root).</summary>
     public static JsonElement Features(JsonElement root)
