@@ -110,7 +110,7 @@ public sealed class GridAStarTests
     [Fact]
     public void PageGenerations_StampedPage_StaleAfterNextSearch()
     {
-        var pages = new PageGenerations(4);
+        var pages = new PageGenerations(4 * PageGenerations.PageSize);
         pages.Next();
         Assert.False(pages.IsCurrent(2));
         pages.Stamp(2);

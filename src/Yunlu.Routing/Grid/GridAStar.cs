@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using static Yunlu.Routing.Grid.PageGenerations;
 
 namespace Yunlu.Routing.Grid;
 
@@ -19,9 +20,6 @@ namespace Yunlu.Routing.Grid;
 /// </remarks>
 public sealed class GridAStar
 {
-    private const int PageShift = 9;
-    private const int PageSize = 1 << PageShift;
-    private const int PageMask = PageSize - 1;
     private const byte ClosedBit = 0x80;
     private const byte NoParent = 0x7F;
     private const int FractionBits = 28;
@@ -46,10 +44,10 @@ public sealed class GridAStar
         ArgumentNullException.ThrowIfNull(grid);
         _grid = grid;
         _offsets = GridMoves.Offsets(grid);
-        int pages = (grid.PaddedCount >> PageShift) + 1;
+        int pages = PageCount(grid.PaddedCount);
         _g = new double[pages][];
         _parent = new byte[pages][];
-        _pages = new PageGenerations(pages);
+        _pages = new PageGenerations(grid.PaddedCount);
         // f values up to 16·(W+H+D) (far beyond any octile detour on the benchmark maps) keep the g tie-break;
         // a search that exceeds it is rerun with f-only keys (see FindPath).
         int intBits = Math.Max(14, 64 - BitOperations.LeadingZeroCount((ulong)(16L * (grid.Width + grid.Height + grid.Depth))));

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using static Yunlu.Routing.Grid.PageGenerations;
 
 namespace Yunlu.Routing.Grid;
 
@@ -30,9 +31,6 @@ namespace Yunlu.Routing.Grid;
 /// </remarks>
 public sealed class JumpPointSearch3D
 {
-    private const int PageShift = 9;
-    private const int PageSize = 1 << PageShift;
-    private const int PageMask = PageSize - 1;
     private const int StartFlag = 1 << 30;
     private const double FScale = 16_777_216.0; // 2^24
     private const double Eps = 1e-9;
@@ -64,12 +62,12 @@ public sealed class JumpPointSearch3D
         _grid = grid;
         _offsets = GridMoves.Offsets(grid);
         _blocked = grid.BlockedBits;
-        int pages = (grid.PaddedCount >> PageShift) + 1;
+        int pages = PageCount(grid.PaddedCount);
         _g = new double[pages][];
         _parent = new int[pages][];
         _done = new int[pages][];
         _pending = new int[pages][];
-        _pages = new PageGenerations(pages);
+        _pages = new PageGenerations(grid.PaddedCount);
     }
 
     /// <summary>The grid searched.</summary>

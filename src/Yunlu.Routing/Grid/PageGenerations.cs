@@ -11,15 +11,27 @@ namespace Yunlu.Routing.Grid;
 /// </summary>
 internal struct PageGenerations
 {
+    /// <summary>log2 of <see cref="PageSize"/>: voxel index i lies on page i &gt;&gt; PageShift.</summary>
+    public const int PageShift = 9;
+
+    /// <summary>Voxels per page (512).</summary>
+    public const int PageSize = 1 << PageShift;
+
+    /// <summary>A voxel's slot on its page: i &amp; PageMask.</summary>
+    public const int PageMask = PageSize - 1;
+
     private readonly int[] _stamps;
     private int _current;
 
-    /// <summary>Stamps for <paramref name="pages"/> pages, all stale.</summary>
-    public PageGenerations(int pages)
+    /// <summary>Stamps for the pages of <paramref name="voxels"/> voxel indices (0 … voxels), all stale.</summary>
+    public PageGenerations(int voxels)
     {
-        _stamps = new int[pages];
+        _stamps = new int[PageCount(voxels)];
         _current = 0;
     }
+
+    /// <summary>Pages needed for voxel indices 0 … <paramref name="voxels"/>.</summary>
+    public static int PageCount(int voxels) => (voxels >> PageShift) + 1;
 
     /// <summary>Starts a new search: every page becomes stale (the stamps are cleared once every 2^31 − 1 searches).</summary>
     public void Next()
