@@ -35,15 +35,7 @@ public static class ObstacleFiles
     /// <returns>The obstacles that passed validation and every error found.</returns>
     public static ImportResult<Obstacle> Read(Stream stream, string fileName, ImportLimits? limits = null)
     {
-        limits ??= ImportLimits.Default;
-        byte[] bytes = BoundedInput.ReadAll(stream, limits.MaxBytes, $"'{fileName}'");
-        using JsonDocument doc = JsonInput.Parse(bytes);
-        var errors = new ImportErrors(limits);
-        var items = new List<Obstacle>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        FeatureWalker.Walk(doc.RootElement, errors, "a feature", (seen, items), static (f, i, e, s) => ReadFeature(f, i, e, s.seen, s.items));
-
-        return new ImportResult<Obstacle>(items, errors.Finish());
+        return FeatureWalker.ReadFile<Obstacle>(stream, fileName, limits, static (f, i, e, s) => ReadFeature(f, i, e, s.Seen, s.Items));
     }
 
     private static void ReadFeature(JsonElement f, int index, ImportErrors errors, HashSet<string> seen, List<Obstacle> into)

@@ -43,15 +43,7 @@ public static class SiteFiles
     /// <returns>The sites that passed validation and every error found.</returns>
     public static ImportResult<Site> Read(Stream stream, string fileName, ImportLimits? limits = null)
     {
-        limits ??= ImportLimits.Default;
-        byte[] bytes = BoundedInput.ReadAll(stream, limits.MaxBytes, $"'{fileName}'");
-        using JsonDocument doc = JsonInput.Parse(bytes);
-        var errors = new ImportErrors(limits);
-        var items = new List<Site>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        FeatureWalker.Walk(doc.RootElement, errors, "a feature", (seen, items), static (f, _, e, s) => ReadFeature(f, e, s.seen, s.items));
-
-        return new ImportResult<Site>(items, errors.Finish());
+        return FeatureWalker.ReadFile<Site>(stream, fileName, limits, static (f, _, e, s) => ReadFeature(f, e, s.Seen, s.Items));
     }
 
     private static void ReadFeature(JsonElement f, ImportErrors errors, HashSet<string> seen, List<Site> into)

@@ -55,6 +55,26 @@ internal static class FeatureWalker
     }
 
     /// <summary>
+    /// Reads a whole JSON feature file into items: the bytes (at most <see cref="ImportLimits.MaxBytes"/>), the
+    /// document, then <see cref="Walk"/> with the item list and the set of identifiers seen so far (for duplicate checks).
+    /// </summary>
+    /// <param name="stream">The file content.</param>
+    /// <param name="fileName">The file name, for messages.</param>
+    /// <param name="limits">Limits; <see cref="ImportLimits.Default"/> when null.</param>
+    /// <param name="read">Reads one feature object into the items.</param>
+    /// <returns>The items that passed validation and every error found.</returns>
+    public static ImportResult<T> ReadFile<T>(Stream stream, string fileName, ImportLimits? limits, FeatureReader<(HashSet<string> Seen, List<T> Items)> read)
+    {
+        limits ??= ImportLimits.Default;
+        byte[] bytes = BoundedInput.ReadAll(stream, limits.MaxBytes, $"'{fileName}'");
+        using JsonDocument doc = JsonInput.Parse(bytes);
+        var errors = new ImportErrors(limits);
+        var items = new List<T>();
+        Walk(doc.RootElement, errors, "a feature", (new HashSet<string>(StringComparer.Ordinal), items), read);
+        return new ImportResult<T>(items, errors.Finish());
+    }
+
+    /// <summary>
     /// A GeoJSON feature's <c>properties</c> and <c>geometry</c> members, both required objects (an error for each
     /// one missing or of another type).
     /// </summary>
