@@ -61,6 +61,7 @@ public static class YunluCli
         root.Subcommands.Add(ExportCommand(stdout, stderr));
         root.Subcommands.Add(InfoCommand(stdout, stderr));
         root.Subcommands.Add(TokenCommand(stdout, stderr));
+        Commands.SuperviseCommands.AddTo(root, stdout, stderr);
         return root;
     }
 
