@@ -22,7 +22,7 @@ namespace Yunlu.Geo.Grid;
 /// characters after the 20 2-D characters (used by one npm package) is accepted on input only.</para>
 /// <para>Encode and <see cref="TryDecode"/> are allocation-free; see docs/benchmarks/geo.md for throughput.</para>
 /// </remarks>
-public static class BeiDouGrid
+public static partial class BeiDouGrid
 {
     /// <summary>Integer units (1/2048″) per degree.</summary>
     public const int UnitsPerDegree = 7_372_800;
@@ -429,49 +429,92 @@ public static class BeiDouGrid
 
     private static int Write3D(Span<char> dst, int level, bool north, bool east, int lu, int bu, long layer)
     {
-        Span<char> two = stackalloc char[MaxLength2D];
-        Span<char> h = stackalloc char[12];
-        int n2 = Write2D(two, level, north, east, lu, bu);
-        WriteHeight(h, layer);
+        // Straight into the destination in the interleaved order (positions 0..31): [N|S][a0] [L1][a1a2] [L2][a3]
+        // [L3][a4] [L4][a5] [L5][a6] [L6][a7] then [Lk][a(k+1)] for k = 7..10. Same digits as Write2D and the height
+        // characters of Write3DReference.
         int n = Len3D[level];
         if (dst.Length < n)
         {
             ThrowHelper.ThrowArgument(nameof(dst), "destination is too short for the 3-D code");
         }
 
-        ReadOnlySpan<byte> p2 = Interleaved2DPos;
-        for (int i = 0; i < n2; i++)
+        Span<char> d = dst[..n];
+        ReadOnlySpan<char> hex = Hex;
+        bool negative = layer < 0;
+        uint m = (uint)(negative ? -1 - layer : layer);
+        d[0] = north ? 'N' : 'S';
+        d[1] = negative ? '1' : '0';
+        int q = lu / 44_236_800;
+        int rl = lu - (q * 44_236_800);
+        int col = east ? 31 + q : 30 - q;
+        d[2] = (char)('0' + (col / 10));
+        d[3] = (char)('0' + (col % 10));
+        q = bu / 29_491_200;
+        int rb = bu - (q * 29_491_200);
+        d[4] = (char)('A' + q);
+        uint top = m >> 25;
+        d[5] = (char)('0' + (top / 10));
+        d[6] = (char)('0' + (top % 10));
+        if (level == 1)
         {
-            dst[p2[i]] = two[i];
+            return 7;
         }
 
-        ReadOnlySpan<byte> ph = InterleavedHPos;
-        int nh = HeightCharsAtLevel[level];
-        for (int i = 0; i < nh; i++)
+        q = rl / 3_686_400;
+        rl -= q * 3_686_400;
+        d[7] = hex[q];
+        q = rb / 3_686_400;
+        rb -= q * 3_686_400;
+        d[8] = (char)('0' + q);
+        d[9] = (char)('0' + ((m >> 22) & 7));
+        if (level == 2)
         {
-            dst[ph[i]] = h[i];
+            return 10;
+        }
+
+        int c = rl / 1_843_200;
+        rl -= c * 1_843_200;
+        int r = rb / 1_228_800;
+        rb -= r * 1_228_800;
+        d[10] = (char)('0' + (2 * r) + c);
+        d[11] = (char)('0' + ((m >> 21) & 1));
+        if (level == 3)
+        {
+            return 12;
+        }
+
+        q = rl / 122_880;
+        rl -= q * 122_880;
+        d[12] = hex[q];
+        q = rb / 122_880;
+        rb -= q * 122_880;
+        d[13] = (char)('0' + q);
+        d[14] = hex[(int)((m >> 17) & 15)];
+        if (level == 4)
+        {
+            return 15;
+        }
+
+        d[15] = hex[rl >> 13];
+        d[16] = hex[rb >> 13];
+        d[17] = hex[(int)((m >> 13) & 15)];
+        if (level == 5)
+        {
+            return 18;
+        }
+
+        d[18] = (char)('0' + (2 * ((rb >> 12) & 1)) + ((rl >> 12) & 1));
+        d[19] = (char)('0' + ((m >> 12) & 1));
+
+        // Levels 7-10: lon, lat and height octal digits share the shift (9, 6, 3, 0).
+        for (int pos = 20, shift = 9; pos < n; pos += 3, shift -= 3)
+        {
+            d[pos] = (char)('0' + ((rl >> shift) & 7));
+            d[pos + 1] = (char)('0' + ((rb >> shift) & 7));
+            d[pos + 2] = (char)('0' + ((m >> shift) & 7));
         }
 
         return n;
-    }
-
-    private static void WriteHeight(Span<char> h, long layer)
-    {
-        bool negative = layer < 0;
-        uint m = (uint)(negative ? -1 - layer : layer);
-        h[0] = negative ? '1' : '0';
-        uint top = m >> 25;
-        h[1] = (char)('0' + (top / 10));
-        h[2] = (char)('0' + (top % 10));
-        h[3] = (char)('0' + ((m >> 22) & 7));
-        h[4] = (char)('0' + ((m >> 21) & 1));
-        h[5] = Hex[(int)((m >> 17) & 15)];
-        h[6] = Hex[(int)((m >> 13) & 15)];
-        h[7] = (char)('0' + ((m >> 12) & 1));
-        h[8] = (char)('0' + ((m >> 9) & 7));
-        h[9] = (char)('0' + ((m >> 6) & 7));
-        h[10] = (char)('0' + ((m >> 3) & 7));
-        h[11] = (char)('0' + (m & 7));
     }
 
     private enum Form
@@ -482,6 +525,25 @@ public static class BeiDouGrid
     }
 
     private static bool TryParse(ReadOnlySpan<char> code, out BeiDouGridCell cell, out int position, [NotNullWhen(false)] out string? rule)
+    {
+        // Interleaved 3-D layout (a letter at index 4, none at index 3): try the straight-line parser; any invalid
+        // character sends the code to the general parser, which finds the position and rule to report.
+        int len = code.Length;
+        if (len >= 7 && len <= MaxLength3D && !char.IsAsciiLetter(code[3]) && char.IsAsciiLetter(code[4]))
+        {
+            int level3 = Len3D.IndexOf((byte)len);
+            if (level3 >= MinLevel && TryParseInterleaved3D(code, level3, out cell))
+            {
+                position = -1;
+                rule = null;
+                return true;
+            }
+        }
+
+        return TryParseGeneral(code, out cell, out position, out rule);
+    }
+
+    private static bool TryParseGeneral(ReadOnlySpan<char> code, out BeiDouGridCell cell, out int position, [NotNullWhen(false)] out string? rule)
     {
         cell = default;
         position = -1;
@@ -635,6 +697,160 @@ public static class BeiDouGrid
         cell = new BeiDouGridCell(level, lonIndex, latIndex, heightIndex, true);
         return true;
     }
+
+    /// <summary>
+    /// Parses a valid interleaved 3-D code of <paramref name="level"/> (its length already checked) in one pass with
+    /// table-driven digits; returns false on the first character that breaks a rule, without saying which.
+    /// </summary>
+    private static bool TryParseInterleaved3D(ReadOnlySpan<char> c, int level, out BeiDouGridCell cell)
+    {
+        cell = default;
+        char ch = c[0];
+        bool north = ch == 'N';
+        uint sign = Dig(c[1]);
+        uint d1 = Dig(c[2]);
+        uint d2 = Dig(c[3]);
+        uint row = (uint)(c[4] - 'A');
+        uint hi = Dig(c[5]);
+        uint lo = Dig(c[6]);
+        if ((!north && ch != 'S') | (sign > 1) | (d1 > 9) | (d2 > 9) | (row > 'V' - 'A') | (hi > 9) | (lo > 9))
+        {
+            return false;
+        }
+
+        uint col = (d1 * 10) + d2;
+        uint top = (hi * 10) + lo;
+        if ((col - 1 > 59) | (top > 63))
+        {
+            return false;
+        }
+
+        bool east = col >= 31;
+        int lu = (int)(east ? col - 31 : 30 - col) * 44_236_800;
+        int bu = (int)row * 29_491_200;
+        uint m = top << 25;
+        if (level == 1)
+        {
+            return Finish(level, north, east, lu, bu, m, sign, out cell);
+        }
+
+        uint x = Dig(c[7]);
+        uint y = Dig(c[8]);
+        uint a = Dig(c[9]);
+        if ((x > 11) | (y > 7) | (a > 7))
+        {
+            return false;
+        }
+
+        lu += (int)x * 3_686_400;
+        bu += (int)y * 3_686_400;
+        m |= a << 22;
+        if (level == 2)
+        {
+            return Finish(level, north, east, lu, bu, m, sign, out cell);
+        }
+
+        uint z = Dig(c[10]);
+        a = Dig(c[11]);
+        if ((z > 5) | (a > 1))
+        {
+            return false;
+        }
+
+        lu += (int)(z & 1) * 1_843_200;
+        bu += (int)(z >> 1) * 1_228_800;
+        m |= a << 21;
+        if (level == 3)
+        {
+            return Finish(level, north, east, lu, bu, m, sign, out cell);
+        }
+
+        x = Dig(c[12]);
+        y = Dig(c[13]);
+        a = Dig(c[14]);
+        if ((x > 14) | (y > 9) | (a > 15))
+        {
+            return false;
+        }
+
+        lu += (int)x * 122_880;
+        bu += (int)y * 122_880;
+        m |= a << 17;
+        if (level == 4)
+        {
+            return Finish(level, north, east, lu, bu, m, sign, out cell);
+        }
+
+        x = Dig(c[15]);
+        y = Dig(c[16]);
+        a = Dig(c[17]);
+        if ((x > 14) | (y > 14) | (a > 15))
+        {
+            return false;
+        }
+
+        lu += (int)x << 13;
+        bu += (int)y << 13;
+        m |= a << 13;
+        if (level == 5)
+        {
+            return Finish(level, north, east, lu, bu, m, sign, out cell);
+        }
+
+        z = Dig(c[18]);
+        a = Dig(c[19]);
+        if ((z > 3) | (a > 1))
+        {
+            return false;
+        }
+
+        lu += (int)(z & 1) << 12;
+        bu += (int)(z >> 1) << 12;
+        m |= a << 12;
+        for (int pos = 20, shift = 9; pos < c.Length; pos += 3, shift -= 3)
+        {
+            x = Dig(c[pos]);
+            y = Dig(c[pos + 1]);
+            a = Dig(c[pos + 2]);
+            if ((x | y | a) > 7)
+            {
+                return false;
+            }
+
+            lu += (int)x << shift;
+            bu += (int)y << shift;
+            m |= a << shift;
+        }
+
+        return Finish(level, north, east, lu, bu, m, sign, out cell);
+    }
+
+    private static bool Finish(int level, bool north, bool east, int lu, int bu, uint magnitude, uint sign, out BeiDouGridCell cell)
+    {
+        int lonIndex = lu / LonSize[level];
+        int latIndex = bu / LatSize[level];
+        int mk = (int)(magnitude >> HeightShift[level]);
+        cell = new BeiDouGridCell(
+            level,
+            east ? lonIndex : -1 - lonIndex,
+            north ? latIndex : -1 - latIndex,
+            sign != 0 ? -1 - mk : mk,
+            true);
+        return true;
+    }
+
+    /// <summary>Value of an upper-case hex digit, or 255.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Dig(char c) => c < 128 ? DigitValue[c] : 255u;
+
+    /// <summary>Digit values of ASCII '0'–'9' and 'A'–'F'; 255 for every other character.</summary>
+    private static ReadOnlySpan<byte> DigitValue =>
+    [
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255, 255, 255, 255, 255, 255,
+        255, 10, 11, 12, 13, 14, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+    ];
 
     private static bool TryParseHeight(ReadOnlySpan<char> code, ReadOnlySpan<byte> ph, int count, out long magnitude, out bool negative, out int position, [NotNullWhen(false)] out string? rule)
     {
