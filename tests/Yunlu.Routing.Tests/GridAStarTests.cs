@@ -108,15 +108,19 @@ public sealed class GridAStarTests
     }
 
     [Fact]
-    public void PageGenerations_StampedPage_StaleAfterNextSearch()
+    public void SearchPages_PageResetInOneSearch_StaleAndRefilledInTheNext()
     {
-        var pages = new PageGenerations(4 * PageGenerations.PageSize);
+        var pages = new SearchPages(4 * SearchPages.PageSize);
         pages.Next();
         Assert.False(pages.IsCurrent(2));
-        pages.Stamp(2);
+        Assert.True(pages.ResetPage(2));
         Assert.True(pages.IsCurrent(2));
         Assert.False(pages.IsCurrent(1));
+        Assert.All(pages.G[2]!, g => Assert.Equal(double.PositiveInfinity, g));
+        pages.G[2]![7] = 3.5;
         pages.Next();
         Assert.False(pages.IsCurrent(2));
+        Assert.False(pages.ResetPage(2));
+        Assert.Equal(double.PositiveInfinity, pages.G[2]![7]);
     }
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using static Yunlu.Routing.Grid.PageGenerations;
+using static Yunlu.Routing.Grid.SearchPages;
 
 namespace Yunlu.Routing.Grid;
 
@@ -29,7 +29,7 @@ public sealed class GridAStar
     private readonly int[] _offsets;
     private readonly double[]?[] _g;
     private readonly byte[]?[] _parent;
-    private PageGenerations _pages;
+    private SearchPages _pages;
     private readonly RadixHeap _open = new();
     private readonly int _normalTieBits;
     private int _tieBits;
@@ -45,9 +45,9 @@ public sealed class GridAStar
         _grid = grid;
         _offsets = GridMoves.Offsets(grid);
         int pages = PageCount(grid.PaddedCount);
-        _g = new double[pages][];
         _parent = new byte[pages][];
-        _pages = new PageGenerations(grid.PaddedCount);
+        _pages = new SearchPages(grid.PaddedCount);
+        _g = _pages.G;
         // f values up to 16·(W+H+D) (far beyond any octile detour on the benchmark maps) keep the g tie-break;
         // a search that exceeds it is rerun with f-only keys (see FindPath).
         int intBits = Math.Max(14, 64 - BitOperations.LeadingZeroCount((ulong)(16L * (grid.Width + grid.Height + grid.Depth))));
@@ -99,7 +99,7 @@ public sealed class GridAStar
         int gx = goal.X, gy = goal.Y, gz = goal.Z;
         _open.Clear();
 
-        Touch(s);
+        TouchPage(s >> PageShift); // a new generation: every page is stale
         _g[s >> PageShift]![s & PageMask] = 0;
         _parent[s >> PageShift]![s & PageMask] = NoParent;
         _open.Push(Key(GridMoves.Octile(start.X - gx, start.Y - gy, start.Z - gz), 0), s);
@@ -187,25 +187,16 @@ public sealed class GridAStar
         return ((ulong)(f * FScale) << _tieBits) | (_tieMask - gq);
     }
 
-    private void Touch(int index)
-    {
-        int page = index >> PageShift;
-        if (!_pages.IsCurrent(page)) TouchPage(page);
-    }
-
     private void TouchPage(int page)
     {
-        double[]? g = _g[page];
-        if (g is null)
+        if (_pages.ResetPage(page))
         {
-            g = new double[PageSize];
-            _g[page] = g;
             _parent[page] = new byte[PageSize];
         }
-
-        Array.Fill(g, double.PositiveInfinity);
-        Array.Clear(_parent[page]!);
-        _pages.Stamp(page);
+        else
+        {
+            Array.Clear(_parent[page]!);
+        }
     }
 
 }

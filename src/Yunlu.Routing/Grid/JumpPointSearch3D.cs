@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using static Yunlu.Routing.Grid.PageGenerations;
+using static Yunlu.Routing.Grid.SearchPages;
 
 namespace Yunlu.Routing.Grid;
 
@@ -42,7 +42,7 @@ public sealed class JumpPointSearch3D
     private readonly int[]?[] _parent;
     private readonly int[]?[] _done;
     private readonly int[]?[] _pending;
-    private PageGenerations _pages;
+    private SearchPages _pages;
     private readonly ulong[] _blocked;
     private ulong[] _heapKey = new ulong[1024];
     private double[] _heapG = new double[1024];
@@ -63,11 +63,11 @@ public sealed class JumpPointSearch3D
         _offsets = GridMoves.Offsets(grid);
         _blocked = grid.BlockedBits;
         int pages = PageCount(grid.PaddedCount);
-        _g = new double[pages][];
         _parent = new int[pages][];
         _done = new int[pages][];
         _pending = new int[pages][];
-        _pages = new PageGenerations(grid.PaddedCount);
+        _pages = new SearchPages(grid.PaddedCount);
+        _g = _pages.G;
     }
 
     /// <summary>The grid searched.</summary>
@@ -101,7 +101,7 @@ public sealed class JumpPointSearch3D
         _gz = goal.Z;
         _heapCount = 0;
 
-        Touch(s);
+        TouchPage(s >> PageShift); // a new generation: every page is stale
         _g[s >> PageShift]![s & PageMask] = 0;
         _parent[s >> PageShift]![s & PageMask] = -1;
         _pending[s >> PageShift]![s & PageMask] = StartFlag;
@@ -336,28 +336,19 @@ public sealed class JumpPointSearch3D
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Before(ulong k1, double g1, ulong k2, double g2) => k1 < k2 || (k1 == k2 && g1 > g2);
 
-    private void Touch(int index)
-    {
-        int page = index >> PageShift;
-        if (!_pages.IsCurrent(page)) TouchPage(page);
-    }
-
     private void TouchPage(int page)
     {
-        double[]? g = _g[page];
-        if (g is null)
+        if (_pages.ResetPage(page))
         {
-            g = new double[PageSize];
-            _g[page] = g;
             _parent[page] = new int[PageSize];
             _done[page] = new int[PageSize];
             _pending[page] = new int[PageSize];
         }
-
-        Array.Fill(g, double.PositiveInfinity);
-        Array.Clear(_done[page]!);
-        Array.Clear(_pending[page]!);
-        _pages.Stamp(page);
+        else
+        {
+            Array.Clear(_done[page]!);
+            Array.Clear(_pending[page]!);
+        }
     }
 
     private void Push(ulong key, double g, int node)
