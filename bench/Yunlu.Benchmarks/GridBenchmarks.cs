@@ -5,7 +5,8 @@ using Yunlu.Geo.Grid;
 
 namespace Yunlu.Benchmarks;
 
-/// <summary>BeiDou grid (GB/T 39409) level-10 encode/decode throughput; baseline: a naive floating-point, string-concatenating encoder.</summary>
+/// <summary>BeiDou grid (GB/T 39409) level-10 encode/decode throughput; baseline: a naive floating-point, string-concatenating encoder
+/// (the previous 3-D encoder and decoder are kept as <c>…Previous</c> methods).</summary>
 [MemoryDiagnoser]
 public class GridBenchmarks
 {
@@ -13,6 +14,7 @@ public class GridBenchmarks
     private readonly GeoPoint[] _points = new GeoPoint[N];
     private readonly string[] _codes = new string[N];
     private readonly string[] _codes3D = new string[N];
+    private readonly double[] _heights = new double[N];
     private readonly char[] _buffer = new char[32];
 
     [GlobalSetup]
@@ -23,7 +25,8 @@ public class GridBenchmarks
         {
             _points[i] = new GeoPoint(106 + rng.NextDouble(), 26 + rng.NextDouble());
             _codes[i] = BeiDouGrid.Encode(_points[i], 10);
-            _codes3D[i] = BeiDouGrid.Encode3D(_points[i], rng.NextDouble() * 2000, 10);
+            _heights[i] = -500 + (rng.NextDouble() * 10_500);
+            _codes3D[i] = BeiDouGrid.Encode3D(_points[i], _heights[i], 10);
         }
     }
 
@@ -64,13 +67,27 @@ public class GridBenchmarks
         return total;
     }
 
+    /// <summary>The previous 3-D encoder (stack buffers, then interleaving by table), kept as the 3-D baseline.</summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    public int TryEncode3DSpanPrevious()
+    {
+        int total = 0;
+        for (int i = 0; i < N; i++)
+        {
+            BeiDouGrid.TryEncode3DReference(_points[i], _heights[i], 10, _buffer, out int n);
+            total += n;
+        }
+
+        return total;
+    }
+
     [Benchmark(OperationsPerInvoke = N)]
     public int TryEncode3DSpan()
     {
         int total = 0;
-        foreach (GeoPoint p in _points)
+        for (int i = 0; i < N; i++)
         {
-            BeiDouGrid.TryEncode3D(p, 120, 10, _buffer, out int n);
+            BeiDouGrid.TryEncode3D(_points[i], _heights[i], 10, _buffer, out int n);
             total += n;
         }
 
@@ -85,6 +102,20 @@ public class GridBenchmarks
         {
             BeiDouGrid.TryDecode(code, out BeiDouGridCell cell);
             total += cell.LonIndex;
+        }
+
+        return total;
+    }
+
+    /// <summary>The previous decoder (general table-walking parser), kept as the 3-D decode baseline.</summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    public long TryDecode3DPrevious()
+    {
+        long total = 0;
+        foreach (string code in _codes3D)
+        {
+            BeiDouGrid.TryDecodeReference(code, out BeiDouGridCell cell);
+            total += cell.HeightIndex;
         }
 
         return total;
