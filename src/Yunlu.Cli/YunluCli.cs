@@ -61,6 +61,9 @@ public static class YunluCli
         root.Subcommands.Add(ExportCommand(stdout, stderr));
         root.Subcommands.Add(InfoCommand(stdout, stderr));
         root.Subcommands.Add(TokenCommand(stdout, stderr));
+        root.Subcommands.Add(Commands.GridCommands.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.BenchCommands.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.AirspaceCommands.Create(stdout, stderr));
         Commands.SuperviseCommands.AddTo(root, stdout, stderr);
         return root;
     }

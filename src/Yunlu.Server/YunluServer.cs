@@ -18,6 +18,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Scalar.AspNetCore;
+using Yunlu.Server.Airspace;
 using Yunlu.Server.Api;
 using Yunlu.Server.Auth;
 using Yunlu.Server.Contracts;
@@ -185,6 +186,7 @@ public static class YunluServer
         });
 
         services.AddOpenApi("v1", OpenApiSetup.Configure);
+        services.AddYunluAirspace(options);
         return services;
     }
 
@@ -230,6 +232,7 @@ public static class YunluServer
         v1.MapObstaclesApi();
         v1.MapSitesApi();
         v1.MapTerrainApi();
+        v1.MapAirspaceApi();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", s => s.WithTitle("Yunlu API").AddDocument("v1")).AllowAnonymous();

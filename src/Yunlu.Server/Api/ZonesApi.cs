@@ -26,7 +26,7 @@ public static class ZonesApi
         var options = ((IEndpointRouteBuilder)v1).ServiceProvider.GetRequiredService<YunluServerOptions>();
         var zones = v1.MapGroup("/zones").WithTags("Zones");
         zones.MapGet("", ListAsync).WithName("ListZones")
-            .WithSummary("Zones whose bounding box meets bbox=w,s,e,n (all when absent), ordered by identifier.").PublicRead(options);
+            .WithSummary("Zones whose bounding box meets bbox=w,s,e,n (all when absent), ordered by identifier; asOf=<RFC 3339> gives them as recorded then.").PublicRead(options);
         v1.MapGet("/zones.geojson", GeoJsonAsync).WithTags("Zones").WithName("ZonesGeoJson")
             .WithSummary("Zones as a GeoJSON FeatureCollection for map layers (circles as 64-gons).")
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json").PublicRead(options);
@@ -43,7 +43,7 @@ public static class ZonesApi
         return v1;
     }
 
-    private static async Task<Results<Ok<ZonePage>, ValidationProblem>> ListAsync(IYunluStore store, string? bbox, int? limit, int? offset, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ZonePage>, ValidationProblem>> ListAsync(IYunluStore store, string? bbox, int? limit, int? offset, string? asOf, HttpContext http, CancellationToken cancellationToken)
     {
         if (!ApiSupport.TryParseBbox(bbox, out var box, out var rule, out var message))
         {
@@ -64,6 +64,11 @@ public static class ZonesApi
         if (!violations.IsEmpty)
         {
             return violations.ToProblem();
+        }
+
+        if (asOf is not null)
+        {
+            return await Airspace.ZoneHistoryApi.ListAsOfAsync(http, asOf, box, limit ?? 1000, offset ?? 0, cancellationToken).ConfigureAwait(false);
         }
 
         var query = new ZoneQuery(box, limit ?? 1000, offset ?? 0);

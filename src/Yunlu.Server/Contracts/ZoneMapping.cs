@@ -222,10 +222,12 @@ public static class ZoneMapping
             return null;
         }
 
-        return new Zone(routeIdentifier, dto.Name!, country, restriction, reasons, footprint, lower.Value, upper.Value, applicability, authority, dto.Message);
+        var zone = new Zone(routeIdentifier, dto.Name!, country, restriction, reasons, footprint, lower.Value, upper.Value, applicability, authority, dto.Message);
+        Airspace.ZoneRules.AddViolations(zone, violations);
+        return violations.IsEmpty ? zone : null;
     }
 
-    private static Altitude? ToAltitude(AltitudeDto? dto, string field, Violations violations)
+    internal static Altitude? ToAltitude(AltitudeDto? dto, string field, Violations violations)
     {
         if (dto is null)
         {
@@ -265,7 +267,7 @@ public static class ZoneMapping
         return ok ? new Altitude(value, reference) : null;
     }
 
-    private static Footprint? ToFootprint(FootprintDto? dto, int maxVertices, Violations violations)
+    internal static Footprint? ToFootprint(FootprintDto? dto, int maxVertices, Violations violations)
     {
         if (dto is null || (dto.Polygon is null && dto.Circle is null))
         {
@@ -396,7 +398,7 @@ public static class ZoneMapping
         return new PolygonFootprint(polygon);
     }
 
-    private static bool TryPosition(IReadOnlyList<double>? position, string field, Violations violations, out GeoPoint point)
+    internal static bool TryPosition(IReadOnlyList<double>? position, string field, Violations violations, out GeoPoint point)
     {
         point = default;
         if (position is null || position.Count is < 2 or > 3)

@@ -124,5 +124,65 @@ internal static class PostgresMigrations
                 PRIMARY KEY (dataset_id, row, col)
             );
             """),
+        new(4, "airspace_corridors_grid_weather", """
+            CREATE TABLE airway_nodes (
+                id text COLLATE "C" PRIMARY KEY,
+                name text NOT NULL,
+                kind text NOT NULL,
+                lon double precision NOT NULL CHECK (lon BETWEEN -180 AND 180),
+                lat double precision NOT NULL CHECK (lat BETWEEN -90 AND 90),
+                updated_at_us bigint NOT NULL,
+                updated_by text NOT NULL
+            );
+            CREATE TABLE corridors (
+                id text COLLATE "C" PRIMARY KEY,
+                name text NOT NULL,
+                from_node text COLLATE "C" NOT NULL,
+                to_node text COLLATE "C" NOT NULL,
+                min_lon double precision NOT NULL,
+                min_lat double precision NOT NULL,
+                max_lon double precision NOT NULL,
+                max_lat double precision NOT NULL,
+                corridor_json text NOT NULL,
+                version bigint NOT NULL CHECK (version >= 1),
+                updated_at_us bigint NOT NULL,
+                updated_by text NOT NULL,
+                CHECK (min_lon <= max_lon AND min_lat <= max_lat)
+            );
+            CREATE TABLE grid_overrides (
+                code text COLLATE "C" PRIMARY KEY,
+                level integer NOT NULL CHECK (level BETWEEN 1 AND 10),
+                status text CHECK (status IN ('open', 'restricted', 'closed')),
+                capacity_per_hour integer CHECK (capacity_per_hour >= 0),
+                note text,
+                updated_at_us bigint NOT NULL,
+                updated_by text NOT NULL,
+                CHECK (status IS NOT NULL OR capacity_per_hour IS NOT NULL)
+            );
+            CREATE INDEX grid_overrides_level ON grid_overrides (level);
+            CREATE TABLE weather_observations (
+                obs_key bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                station_id text COLLATE "C" NOT NULL,
+                time_us bigint NOT NULL,
+                lon double precision NOT NULL CHECK (lon BETWEEN -180 AND 180),
+                lat double precision NOT NULL CHECK (lat BETWEEN -90 AND 90),
+                height_agl_m double precision NOT NULL CHECK (height_agl_m > 0),
+                wind_speed_mps double precision NOT NULL CHECK (wind_speed_mps >= 0),
+                wind_from_deg double precision NOT NULL,
+                gust_mps double precision,
+                temperature_c double precision,
+                visibility_m double precision,
+                precipitation_mm_h double precision,
+                batch_id text NOT NULL,
+                actor text NOT NULL,
+                received_at_us bigint NOT NULL
+            );
+            CREATE INDEX weather_observations_time ON weather_observations (time_us);
+            CREATE TABLE airspace_revision (
+                id integer PRIMARY KEY CHECK (id = 1),
+                revision bigint NOT NULL
+            );
+            INSERT INTO airspace_revision (id, revision) VALUES (1, 0);
+            """),
     ];
 }

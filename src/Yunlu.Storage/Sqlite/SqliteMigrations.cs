@@ -138,5 +138,65 @@ internal static class SqliteMigrations
                 PRIMARY KEY (dataset_id, row, col)
             );
             """),
+        new(4, "airspace_corridors_grid_weather", """
+            CREATE TABLE airway_nodes (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+                lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+                updated_at_us INTEGER NOT NULL,
+                updated_by TEXT NOT NULL
+            );
+            CREATE TABLE corridors (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                from_node TEXT NOT NULL,
+                to_node TEXT NOT NULL,
+                min_lon REAL NOT NULL,
+                min_lat REAL NOT NULL,
+                max_lon REAL NOT NULL,
+                max_lat REAL NOT NULL,
+                corridor_json TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                updated_at_us INTEGER NOT NULL,
+                updated_by TEXT NOT NULL,
+                CHECK (min_lon <= max_lon AND min_lat <= max_lat)
+            );
+            CREATE TABLE grid_overrides (
+                code TEXT PRIMARY KEY,
+                level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 10),
+                status TEXT CHECK (status IN ('open', 'restricted', 'closed')),
+                capacity_per_hour INTEGER CHECK (capacity_per_hour >= 0),
+                note TEXT,
+                updated_at_us INTEGER NOT NULL,
+                updated_by TEXT NOT NULL,
+                CHECK (status IS NOT NULL OR capacity_per_hour IS NOT NULL)
+            );
+            CREATE INDEX grid_overrides_level ON grid_overrides (level);
+            CREATE TABLE weather_observations (
+                obs_key INTEGER PRIMARY KEY,
+                station_id TEXT NOT NULL,
+                time_us INTEGER NOT NULL,
+                lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+                lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+                height_agl_m REAL NOT NULL CHECK (height_agl_m > 0),
+                wind_speed_mps REAL NOT NULL CHECK (wind_speed_mps >= 0),
+                wind_from_deg REAL NOT NULL,
+                gust_mps REAL,
+                temperature_c REAL,
+                visibility_m REAL,
+                precipitation_mm_h REAL,
+                batch_id TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                received_at_us INTEGER NOT NULL
+            );
+            CREATE INDEX weather_observations_time ON weather_observations (time_us);
+            CREATE TABLE airspace_revision (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                revision INTEGER NOT NULL
+            );
+            INSERT INTO airspace_revision (id, revision) VALUES (1, 0);
+            """),
     ];
 }
