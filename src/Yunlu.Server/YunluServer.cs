@@ -24,6 +24,7 @@ using Yunlu.Server.Auth;
 using Yunlu.Server.Contracts;
 using Yunlu.Server.Hosting;
 using Yunlu.Server.Imports;
+using Yunlu.Server.Operations;
 using Yunlu.Server.Problems;
 using Yunlu.Storage;
 
@@ -187,6 +188,7 @@ public static class YunluServer
 
         services.AddOpenApi("v1", OpenApiSetup.Configure);
         services.AddYunluAirspace(options);
+        services.AddYunluOperations(options);
         return services;
     }
 
@@ -233,6 +235,7 @@ public static class YunluServer
         v1.MapSitesApi();
         v1.MapTerrainApi();
         v1.MapAirspaceApi();
+        app.MapYunluOperations();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", s => s.WithTitle("Yunlu API").AddDocument("v1")).AllowAnonymous();

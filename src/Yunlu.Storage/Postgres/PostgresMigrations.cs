@@ -184,5 +184,52 @@ internal static class PostgresMigrations
             );
             INSERT INTO airspace_revision (id, revision) VALUES (1, 0);
             """),
+        new(5, "operations", """
+            CREATE EXTENSION IF NOT EXISTS btree_gist;
+            CREATE TABLE op_registry (
+                kind text COLLATE "C" NOT NULL,
+                id text COLLATE "C" NOT NULL,
+                doc jsonb NOT NULL,
+                version bigint NOT NULL CHECK (version >= 1),
+                updated_at timestamptz NOT NULL,
+                updated_by text NOT NULL,
+                PRIMARY KEY (kind, id)
+            );
+            CREATE TABLE op_intents (
+                id uuid PRIMARY KEY,
+                ovn text NOT NULL,
+                version bigint NOT NULL,
+                state text NOT NULL,
+                priority smallint NOT NULL,
+                owner_id text COLLATE "C" NOT NULL,
+                manager_id text NULL,
+                operator_id text COLLATE "C" NOT NULL,
+                aircraft_id text NOT NULL,
+                pilot_id text NOT NULL,
+                route_ref text NULL,
+                reasons jsonb NOT NULL DEFAULT '[]',
+                doc jsonb NOT NULL,
+                updated_at timestamptz NOT NULL,
+                start_at timestamptz NOT NULL,
+                end_at timestamptz NOT NULL,
+                CHECK (start_at < end_at)
+            );
+            CREATE INDEX op_intents_end ON op_intents (end_at);
+            CREATE INDEX op_intents_start ON op_intents (start_at, id);
+            CREATE INDEX op_intents_owner ON op_intents (owner_id, start_at);
+            CREATE INDEX op_intents_state ON op_intents (state, start_at);
+            CREATE TABLE op_intent_volumes (
+                intent_id uuid NOT NULL REFERENCES op_intents (id) ON DELETE CASCADE,
+                idx integer NOT NULL,
+                footprint geometry(Polygon, 4326) NOT NULL,
+                alt numrange NOT NULL,
+                during tstzrange NOT NULL,
+                blocking boolean NOT NULL,
+                priority smallint NOT NULL,
+                PRIMARY KEY (intent_id, idx)
+            );
+            -- ADR 0006: the multicolumn GiST the cross-server re-check (BookingSql.FindConflicts) runs on.
+            CREATE INDEX op_intent_volumes_gist ON op_intent_volumes USING gist (footprint, alt, during) WHERE blocking;
+            """),
     ];
 }

@@ -198,5 +198,37 @@ internal static class SqliteMigrations
             );
             INSERT INTO airspace_revision (id, revision) VALUES (1, 0);
             """),
+        new(5, "operations", """
+            CREATE TABLE op_registry (
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                doc TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                updated_at_us INTEGER NOT NULL,
+                updated_by TEXT NOT NULL,
+                PRIMARY KEY (kind, id)
+            );
+            CREATE TABLE op_intents (
+                id TEXT PRIMARY KEY,
+                ovn TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                state TEXT NOT NULL,
+                priority INTEGER NOT NULL,
+                owner_id TEXT NOT NULL,
+                manager_id TEXT,
+                operator_id TEXT NOT NULL,
+                aircraft_id TEXT NOT NULL,
+                pilot_id TEXT NOT NULL,
+                start_us INTEGER NOT NULL,
+                end_us INTEGER NOT NULL,
+                doc TEXT NOT NULL,
+                updated_at_us INTEGER NOT NULL,
+                CHECK (start_us < end_us)
+            );
+            CREATE INDEX op_intents_end ON op_intents (end_us);
+            CREATE INDEX op_intents_start ON op_intents (start_us, id);
+            CREATE INDEX op_intents_owner ON op_intents (owner_id, start_us);
+            CREATE INDEX op_intents_state ON op_intents (state, start_us);
+            """),
     ];
 }

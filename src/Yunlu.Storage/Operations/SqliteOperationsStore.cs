@@ -1,0 +1,401 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Yunlu.Airspace.Operations;
+using Yunlu.Geo;
+
+namespace Yunlu.Storage.Operations;
+
+/// <summary>
+/// Operations on the embedded SQLite file (the same <c>yunlu.db</c> as <see cref="SqliteYunluStore"/>, tables of
+/// schema migration 5). One server owns the file, and <see cref="IntentBook"/> already serialises conflicting
+/// decisions in memory, so the committer only has to write durably and guard each update by the previous OVN.
+/// Intent writes use <b>group commit</b>: a single writer connection drains the queue of pending versions and
+/// commits them in one <c>BEGIN IMMEDIATE</c> transaction (<c>synchronous=FULL</c>: fsynced before any of them is
+/// acknowledged), so concurrent submissions share one fsync instead of queuing for one each.
+/// </summary>
+public sealed class SqliteOperationsStore : IOperationsStore
+{
+    private const int MaxBatch = 512;
+
+    private const string InsertIntentSql = """
+        INSERT INTO op_intents (id, ovn, version, state, priority, owner_id, manager_id, operator_id, aircraft_id, pilot_id,
+                                start_us, end_us, doc, updated_at_us)
+        VALUES (@id, @ovn, @version, @state, @priority, @owner, @manager, @operator, @aircraft, @pilot, @start, @end, @doc, @at)
+        ON CONFLICT (id) DO NOTHING;
+        """;
+
+    private const string UpdateIntentSql = """
+        UPDATE op_intents SET ovn = @ovn, version = @version, state = @state, priority = @priority, manager_id = @manager,
+            start_us = @start, end_us = @end, doc = @doc, updated_at_us = @at
+        WHERE id = @id AND ovn = @previous;
+        """;
+
+    private const string IntentColumns = "doc";
+
+    private readonly string _connectionString;
+    private readonly YunluStoreOptions _options;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _registryLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lazy<Task> _writerLoop;
+    private SqliteConnection? _writer;
+
+    /// <summary>Creates the store on a SQLite file (no connection opened yet).</summary>
+    /// <param name="pathOrConnectionString">A file path or <c>Data Source=…</c> connection string.</param>
+    /// <param name="options">Options, or null for the defaults.</param>
+    public SqliteOperationsStore(string pathOrConnectionString, YunluStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pathOrConnectionString);
+        _options = options ?? YunluStoreOptions.Default;
+        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
+        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.Mode == SqliteOpenMode.Memory)
+        {
+            throw new ArgumentException("the operations store needs a SQLite file (Data Source=<path>)", nameof(pathOrConnectionString));
+        }
+
+        builder.DataSource = Path.GetFullPath(builder.DataSource);
+        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        builder.Pooling = true;
+        builder.DefaultTimeout = Math.Max(1, _options.SqliteBusyTimeoutMs / 1000);
+        _connectionString = builder.ToString();
+        _writerLoop = new Lazy<Task>(() => Task.Run(() => WriterLoopAsync(_stopping.Token)), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <inheritdoc />
+    public string Kind => "sqlite";
+
+    /// <inheritdoc />
+    public async ValueTask<CommitOutcome> CommitAsync(OperationalIntent next, OperationalIntent? previous, IReadOnlyList<long> lockKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        _ = _writerLoop.Value;
+        var write = new PendingWrite(next, previous, IntentJson.Serialize(next));
+        await _queue.Writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
+
+        // Not cancellable once queued: the write may already be committed, and the book must learn the outcome.
+        return await write.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<RegistryEntry?> GetRegistryAsync(string kind, string id, CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(conn, null, "SELECT doc, version, updated_at_us, updated_by FROM op_registry WHERE kind = @kind AND id = @id;");
+        cmd.Parameters.AddWithValue("@kind", kind);
+        cmd.Parameters.AddWithValue("@id", id);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new RegistryEntry(kind, id, reader.GetString(0), reader.GetInt64(1), StoreRows.FromUnixMicroseconds(reader.GetInt64(2)), reader.GetString(3))
+            : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<RegistryEntry> PutRegistryAsync(string kind, string id, string json, string actor, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        OperationsValidation.Registry(kind, id, json, actor);
+        await _registryLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+            long? stored;
+            await using (var read = Command(conn, tx, "SELECT version FROM op_registry WHERE kind = @kind AND id = @id;"))
+            {
+                read.Parameters.AddWithValue("@kind", kind);
+                read.Parameters.AddWithValue("@id", id);
+                stored = (long?)await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (expectedVersion is { } expected && expected != (stored ?? 0))
+            {
+                throw new ConcurrencyConflictException(StoreRows.ConflictMessage($"{kind}/{id}", expected, stored));
+            }
+
+            var at = StoreRows.Normalize(_options.TimeProvider.GetUtcNow());
+            long version = (stored ?? 0) + 1;
+            await using (var write = Command(conn, tx, """
+                INSERT INTO op_registry (kind, id, doc, version, updated_at_us, updated_by) VALUES (@kind, @id, @doc, @version, @at, @by)
+                ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, version = excluded.version,
+                    updated_at_us = excluded.updated_at_us, updated_by = excluded.updated_by;
+                """))
+            {
+                write.Parameters.AddWithValue("@kind", kind);
+                write.Parameters.AddWithValue("@id", id);
+                write.Parameters.AddWithValue("@doc", json);
+                write.Parameters.AddWithValue("@version", version);
+                write.Parameters.AddWithValue("@at", StoreRows.ToUnixMicroseconds(at));
+                write.Parameters.AddWithValue("@by", actor);
+                await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new RegistryEntry(kind, id, json, version, at, actor);
+        }
+        finally
+        {
+            _registryLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<OperationalIntent?> GetIntentAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(conn, null, $"SELECT {IntentColumns} FROM op_intents WHERE id = @id;");
+        cmd.Parameters.AddWithValue("@id", id.ToString("D"));
+        var json = (string?)await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return json is null ? null : IntentJson.Deserialize(json);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OperationalIntent>> ListIntentsAsync(IntentQuery query, CancellationToken cancellationToken)
+    {
+        OperationsValidation.Query(query);
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var where = new List<string>();
+        await using var cmd = Command(conn, null, "");
+        if (query.State is { } state)
+        {
+            where.Add("state = @state");
+            cmd.Parameters.AddWithValue("@state", state.ToString());
+        }
+
+        if (query.OwnerId is { } owner)
+        {
+            where.Add("owner_id = @owner");
+            cmd.Parameters.AddWithValue("@owner", owner);
+        }
+
+        if (query.OperatorId is { } op)
+        {
+            where.Add("operator_id = @operator");
+            cmd.Parameters.AddWithValue("@operator", op);
+        }
+
+        if (query.From is { } from)
+        {
+            where.Add("end_us > @from");
+            cmd.Parameters.AddWithValue("@from", StoreRows.ToUnixMicroseconds(from));
+        }
+
+        if (query.To is { } to)
+        {
+            where.Add("start_us < @to");
+            cmd.Parameters.AddWithValue("@to", StoreRows.ToUnixMicroseconds(to));
+        }
+
+        cmd.CommandText = $"SELECT {IntentColumns} FROM op_intents {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))} " +
+            "ORDER BY start_us, id LIMIT @limit OFFSET @offset;";
+        cmd.Parameters.AddWithValue("@limit", query.Limit);
+        cmd.Parameters.AddWithValue("@offset", query.Offset);
+        return await ReadIntentsAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OperationalIntent>> LoadLiveAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(conn, null,
+            $"SELECT {IntentColumns} FROM op_intents WHERE end_us > @now AND state NOT IN ('Ended', 'Withdrawn', 'Cancelled');");
+        cmd.Parameters.AddWithValue("@now", StoreRows.ToUnixMicroseconds(now));
+        return await ReadIntentsAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        if (_writerLoop.IsValueCreated)
+        {
+            await _writerLoop.Value.ConfigureAwait(false);
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+        _registryLock.Dispose();
+    }
+
+    private static async Task<IReadOnlyList<OperationalIntent>> ReadIntentsAsync(SqliteCommand cmd, CancellationToken cancellationToken)
+    {
+        var list = new List<OperationalIntent>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(IntentJson.Deserialize(reader.GetString(0)));
+        }
+
+        return list;
+    }
+
+    private async Task WriterLoopAsync(CancellationToken stopping)
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out PendingWrite? w))
+            {
+                batch.Add(w);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                _writer ??= await OpenWriterAsync(stopping).ConfigureAwait(false);
+                var outcomes = await WriteBatchAsync(_writer, batch, CancellationToken.None).ConfigureAwait(false);
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(outcomes[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Nothing of the batch is committed (the transaction rolled back): every caller learns it failed.
+                if (_writer is not null)
+                {
+                    await _writer.DisposeAsync().ConfigureAwait(false);
+                    _writer = null;
+                }
+
+                foreach (PendingWrite w in batch)
+                {
+                    w.Done.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private async Task<CommitOutcome[]> WriteBatchAsync(SqliteConnection conn, List<PendingWrite> batch, CancellationToken ct)
+    {
+        var outcomes = new CommitOutcome[batch.Count];
+        await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct).ConfigureAwait(false);
+        await using var insert = Command(conn, tx, InsertIntentSql);
+        await using var update = Command(conn, tx, UpdateIntentSql);
+        foreach (var p in new[] { "@id", "@ovn", "@version", "@state", "@priority", "@owner", "@manager", "@operator", "@aircraft", "@pilot", "@start", "@end", "@doc", "@at" })
+        {
+            insert.Parameters.Add(new SqliteParameter(p, null));
+        }
+
+        foreach (var p in new[] { "@id", "@ovn", "@version", "@state", "@priority", "@manager", "@start", "@end", "@doc", "@at", "@previous" })
+        {
+            update.Parameters.Add(new SqliteParameter(p, null));
+        }
+
+        for (int i = 0; i < batch.Count; i++)
+        {
+            PendingWrite w = batch[i];
+            OperationalIntent n = w.Next;
+            TimeWindow span = n.Span;
+            SqliteCommand cmd = w.Previous is null ? insert : update;
+            var p = cmd.Parameters;
+            p["@id"].Value = n.Id.ToString("D");
+            p["@ovn"].Value = n.Ovn;
+            p["@version"].Value = n.Version;
+            p["@state"].Value = n.State.ToString();
+            p["@priority"].Value = (int)n.Priority;
+            p["@manager"].Value = (object?)n.ManagerId ?? DBNull.Value;
+            p["@start"].Value = StoreRows.ToUnixMicroseconds(span.Start);
+            p["@end"].Value = StoreRows.ToUnixMicroseconds(span.End);
+            p["@doc"].Value = w.Json;
+            p["@at"].Value = StoreRows.ToUnixMicroseconds(n.UpdatedAt);
+            if (w.Previous is null)
+            {
+                p["@owner"].Value = n.OwnerId;
+                p["@operator"].Value = n.OperatorId;
+                p["@aircraft"].Value = n.AircraftId;
+                p["@pilot"].Value = n.PilotId;
+            }
+            else
+            {
+                p["@previous"].Value = w.Previous.Ovn;
+            }
+
+            int rows = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            outcomes[i] = rows == 1
+                ? CommitOutcome.Ok
+                : new CommitOutcome(false, [w.Previous is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"intent {n.Id} exists already")
+                    : string.Create(CultureInfo.InvariantCulture, $"intent {n.Id} was changed by someone else (stored OVN is not {w.Previous.Ovn})")]);
+        }
+
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var conn = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+        try
+        {
+            await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ConfigureAsync(conn, cancellationToken).ConfigureAwait(false);
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var conn = new SqliteConnection(_connectionString);
+        try
+        {
+            await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ConfigureAsync(conn, cancellationToken).ConfigureAwait(false);
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ConfigureAsync(SqliteConnection conn, CancellationToken cancellationToken)
+    {
+        // synchronous=FULL: a commit is fsynced before it is acknowledged (WAL mode is set by the main store).
+        await using var cmd = Command(conn, null, string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={_options.SqliteBusyTimeoutMs};"));
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static SqliteCommand Command(SqliteConnection conn, SqliteTransaction? tx, string sql)
+    {
+        var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    private sealed class PendingWrite(OperationalIntent next, OperationalIntent? previous, string json)
+    {
+        public OperationalIntent Next { get; } = next;
+
+        public OperationalIntent? Previous { get; } = previous;
+
+        public string Json { get; } = json;
+
+        public TaskCompletionSource<CommitOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
