@@ -43,6 +43,8 @@ public sealed class ConsoleSession : IAsyncDisposable
     internal async Task StartAsync()
     {
         _proxyMark = _fixture.ContextProxy.Count;
+        // Software GL keeps the page's main thread busy for seconds per frame: clicks and screenshots wait longer.
+        Context.SetDefaultTimeout(StateTimeoutMs);
         Context.Response += (_, response) => OnResponse(response);
         Page = await Context.NewPageAsync();
         Page.PageError += (_, error) => _pageErrors.Enqueue(error);

@@ -273,11 +273,11 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     /// <summary>The README's 3D view: west of the old city, looking east over it to Longdongbao airport.</summary>
     private static class ThreeD
     {
-        public const double LonDeg = 106.615;
-        public const double LatDeg = 26.56;
-        public const double HeightM = 4200;
-        public const double HeadingDeg = 82;
-        public const double PitchDeg = -22;
+        public const double LonDeg = 106.66;
+        public const double LatDeg = 26.53;
+        public const double HeightM = 5000;
+        public const double HeadingDeg = 62;
+        public const double PitchDeg = -30;
     }
 
     /// <summary>The docs' 2D view: the demo region from Gui'an to the airport.</summary>
