@@ -20,10 +20,10 @@ namespace Yunlu.Cli.Commands;
 public static class AirspaceCommands
 {
     /// <summary>Exit code of <c>yunlu check</c> when the flight needs an application / authorisation.</summary>
-    public const int NeedsAuthorisation = 4;
+    public const int NeedsAuthorisation = 10;
 
     /// <summary>Exit code of <c>yunlu check</c> when the flight is prohibited.</summary>
-    public const int Prohibited = 5;
+    public const int Prohibited = 11;
 
     /// <summary>The <c>check</c> command.</summary>
     public static Command Create(TextWriter stdout, TextWriter stderr)
