@@ -65,6 +65,7 @@ public static class YunluCli
         root.Subcommands.Add(Commands.BenchCommands.Create(stdout, stderr));
         root.Subcommands.Add(Commands.AirspaceCommands.Create(stdout, stderr));
         Commands.SuperviseCommands.AddTo(root, stdout, stderr);
+        root.Subcommands.Add(Commands.OpsCommands.Create(stdout, stderr));
         return root;
     }
 
