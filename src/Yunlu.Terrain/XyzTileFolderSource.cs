@@ -47,16 +47,14 @@ public sealed class XyzTileFolderSource
         foreach (var (extension, contentType) in Formats)
         {
             var path = Path.Combine(dir, fileY.ToString(System.Globalization.CultureInfo.InvariantCulture) + extension);
-            if (File.Exists(path))
+            try
             {
-                try
-                {
-                    return new MapTile(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), contentType);
-                }
-                catch (FileNotFoundException)
-                {
-                    return null; // removed between the check and the read
-                }
+                // Read without a separate existence check: a tile deleted meanwhile simply falls through to the next format.
+                return new MapTile(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), contentType);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // This format is absent; try the next one.
             }
         }
 
