@@ -90,12 +90,16 @@ public static class TelemetryCsv
         foreach (PositionReport r in reports)
         {
             string v = r.Velocity is { } vel
-                ? string.Create(CultureInfo.InvariantCulture, $"{vel.NorthMps:R},{vel.EastMps:R},{-vel.DownMps:R}")
+                ? string.Create(CultureInfo.InvariantCulture, $"{NoNegativeZero(vel.NorthMps):R},{NoNegativeZero(vel.EastMps):R},{NoNegativeZero(-vel.DownMps):R}")
                 : ",,";
             writer.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{TimeText.Format(r.Time)},{r.Aircraft.Value},{r.Position.LatDeg:R},{r.Position.LonDeg:R},{r.Altitude.ValueM:R},{RefName(r.Altitude.Reference)},{v}\n"));
+                $"{TimeText.Format(r.Time)},{r.Aircraft.Value},{NoNegativeZero(r.Position.LatDeg):R},{NoNegativeZero(r.Position.LonDeg):R},{NoNegativeZero(r.Altitude.ValueM):R},{RefName(r.Altitude.Reference)},{v}\n"));
         }
     }
+
+    /// <summary>Maps IEEE negative zero to zero, so that the round-trip format never writes "-0" (e.g. the upward
+    /// speed of a level aircraft, the negation of a zero down component).</summary>
+    internal static double NoNegativeZero(double v) => v == 0 ? 0 : v;
 
     internal static string RefName(AltitudeReference r) => r switch
     {
