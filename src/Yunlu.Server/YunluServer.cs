@@ -46,6 +46,17 @@ public static class YunluServer
     public static WebApplicationBuilder CreateBuilder(YunluServerOptions options, string[]? args = null, bool bindConfiguration = false)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (bindConfiguration && string.IsNullOrWhiteSpace(options.WebRootPath))
+        {
+            // The web root is fixed when the builder is created, before its configuration can be bound: read the
+            // setting from the same sources (appsettings, environment, command line) first.
+            options.WebRootPath = new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+                .AddEnvironmentVariables()
+                .AddCommandLine(args ?? [])
+                .Build()[YunluServerOptions.SectionName + ":" + nameof(YunluServerOptions.WebRootPath)];
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args ?? [],

@@ -108,6 +108,22 @@ public abstract class ApiTests : IDisposable
     }
 
     [Fact]
+    public async Task AuthToken_SecondServerOnSameFolderAfterFirstStopped_IssuesValidTokens()
+    {
+        await using (var first = await StartAsync())
+        {
+            Assert.NotEmpty(await first.TokenAsync("manager"));
+        }
+
+        // The second in-process server loads the same key file; the first one's disposed RSA must not be reused.
+        await using var second = await StartAsync();
+        using var client = second.Authorized(await second.TokenAsync("manager"));
+        var id = Zones.NewId();
+        using var response = await client.PutAsync($"/api/v1/zones/{id}", JsonBody(Zones.Json(id)), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task PutZone_ForgedToken_Returns401()
     {
         await using var host = await StartAsync();

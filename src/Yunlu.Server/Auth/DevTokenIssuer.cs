@@ -24,7 +24,9 @@ public sealed class DevTokenIssuer : IDisposable
         _time = time;
         _rsa = LoadOrCreate(keyPath);
         var parameters = _rsa.ExportParameters(false);
-        SigningKey = new RsaSecurityKey(_rsa) { KeyId = KeyIdOf(parameters) };
+        // Own provider factory: the default one caches signature providers process-wide by key id, so a second
+        // issuer on the same key file (a second in-process server) would sign with the first one's disposed RSA.
+        SigningKey = new RsaSecurityKey(_rsa) { KeyId = KeyIdOf(parameters), CryptoProviderFactory = new CryptoProviderFactory() };
         ValidationKey = new RsaSecurityKey(parameters) { KeyId = SigningKey.KeyId };
     }
 
