@@ -144,6 +144,21 @@ public sealed class StrategicCheckerTests
         Resolution r = Assert.Single(rs);
         Assert.Equal((ResolutionKind.Reroute, "route-2"), (r.Kind, r.RouteRef));
         Assert.Single(router.SeenConflicts);
+        Assert.Equal(ours.Span, router.SeenWindow);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_RerouteStillConflicting_NotOffered()
+    {
+        using var index = new IntentIndex();
+        index.Add(Guid.NewGuid(), IntentPriority.Normal, [TestData.Box(106.70, 26.60, 106.72, 26.62, 1000, 1030, 0, 600)]);
+        var checker = new StrategicChecker(index);
+        OperationalIntent ours = TestData.Intent(Guid.NewGuid(), IntentPriority.Normal, TestData.Box(106.71, 26.61, 106.73, 26.63, 1000, 1030, 0, 10));
+        // The proposal only moves east by 0.005°, still inside the booked box.
+        var router = new FixedRouter(TestData.Box(106.715, 26.61, 106.735, 26.63, 1000, 1030, 0, 10));
+        IReadOnlyList<Resolution> rs = await checker.ResolveAsync(ours, new ResolutionOptions { MaxStartShift = TimeSpan.Zero, Reroute = router }, TestContext.Current.CancellationToken);
+        Assert.Empty(rs);
+        Assert.Single(router.SeenConflicts);
     }
 
     private static OperationalIntent Shifted(OperationalIntent i, int minutes) => i with
@@ -151,13 +166,16 @@ public sealed class StrategicCheckerTests
         Volumes = [.. i.Volumes.Select(v => new Volume4D(v.Volume, new TimeWindow(v.Time.Start.AddMinutes(minutes), v.Time.End.AddMinutes(minutes))))],
     };
 
-    private sealed class FixedRouter(Volume4D volume) : IRerouteProvider
+    private sealed class FixedRouter(Volume4D volume) : IIntentRerouter
     {
         public IReadOnlyList<Conflict> SeenConflicts { get; private set; } = [];
 
-        public ValueTask<RerouteProposal?> ProposeAsync(OperationalIntent intent, IReadOnlyList<Conflict> conflicts, CancellationToken cancellationToken)
+        public TimeWindow? SeenWindow { get; private set; }
+
+        public ValueTask<RerouteProposal?> RerouteAsync(IReadOnlyList<Volume4D> volumes, IReadOnlyList<Conflict> conflicts, TimeWindow window, CancellationToken cancellationToken)
         {
             SeenConflicts = conflicts;
+            SeenWindow = window;
             return ValueTask.FromResult<RerouteProposal?>(new RerouteProposal([volume], "route-2", "east of the conflict"));
         }
     }

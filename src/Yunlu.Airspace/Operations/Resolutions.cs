@@ -46,8 +46,8 @@ public sealed record ResolutionOptions
     /// <summary>Top of the highest layer, metres above ground. Default 120.</summary>
     public double MaxAglM { get; init; } = 120;
 
-    /// <summary>The router to ask for a re-route; null to skip.</summary>
-    public IRerouteProvider? Reroute { get; init; }
+    /// <summary>The router to ask for a re-route (<see cref="IIntentRerouter"/>); null to skip.</summary>
+    public IIntentRerouter? Reroute { get; init; }
 }
 
 /// <summary>New volumes proposed by a router.</summary>
@@ -55,16 +55,3 @@ public sealed record ResolutionOptions
 /// <param name="RouteRef">The route's identifier.</param>
 /// <param name="Description">A readable summary.</param>
 public sealed record RerouteProposal(IReadOnlyList<Volume4D> Volumes, string? RouteRef, string Description);
-
-/// <summary>
-/// The re-route hook: the routing module plans a route around the conflicts and returns it as volumes. The checker
-/// re-checks the proposal before offering it.
-/// </summary>
-public interface IRerouteProvider
-{
-    /// <summary>Proposes new volumes for <paramref name="intent"/> avoiding <paramref name="conflicts"/>, or null.</summary>
-    /// <param name="intent">The intent.</param>
-    /// <param name="conflicts">Its conflicts.</param>
-    /// <param name="cancellationToken">Cancels the planning.</param>
-    ValueTask<RerouteProposal?> ProposeAsync(OperationalIntent intent, IReadOnlyList<Conflict> conflicts, CancellationToken cancellationToken);
-}

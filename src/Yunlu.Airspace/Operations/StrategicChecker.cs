@@ -168,19 +168,38 @@ public sealed class StrategicChecker
         return null;
     }
 
-    /// <summary>Asks <paramref name="reroute"/> for new volumes and returns them when they check clear.</summary>
+    /// <summary>Asks <paramref name="reroute"/> for new volumes and returns them when they check clear (no blocking
+    /// conflict with intents, zones or cell capacity); a proposal that still conflicts is dropped.</summary>
     /// <param name="intent">The intent.</param>
-    /// <param name="conflicts">Its conflicts (passed to the router).</param>
+    /// <param name="conflicts">Its conflicts (passed to the router; only the blocking ones).</param>
     /// <param name="reroute">The router (the routing module implements it).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async ValueTask<Resolution?> FindRerouteAsync(OperationalIntent intent, IReadOnlyList<Conflict> conflicts, IRerouteProvider reroute, CancellationToken cancellationToken = default)
+    public async ValueTask<Resolution?> FindRerouteAsync(OperationalIntent intent, IReadOnlyList<Conflict> conflicts, IIntentRerouter reroute, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(conflicts);
         ArgumentNullException.ThrowIfNull(reroute);
-        RerouteProposal? proposal = await reroute.ProposeAsync(intent, conflicts, cancellationToken).ConfigureAwait(false);
+        var blocking = new List<Conflict>(conflicts.Count);
+        foreach (Conflict c in conflicts)
+        {
+            if (c.Blocking)
+            {
+                blocking.Add(c);
+            }
+        }
+
+        RerouteProposal? proposal = await reroute.RerouteAsync(intent.Volumes, blocking, intent.Span, cancellationToken).ConfigureAwait(false);
         if (proposal is null || proposal.Volumes.Count == 0)
         {
             return null;
+        }
+
+        foreach (Volume4D v in proposal.Volumes)
+        {
+            if (v is null || v.Volume.Reference != _index.Options.Reference)
+            {
+                return null;
+            }
         }
 
         var found = new List<Conflict>();
