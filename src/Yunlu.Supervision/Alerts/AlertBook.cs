@@ -8,9 +8,9 @@ namespace Yunlu.Supervision.Alerts;
 /// <remarks>Not thread-safe: one supervision loop owns it. Events are appended to the list given to each call.</remarks>
 public sealed class AlertBook
 {
-    private readonly Dictionary<AlertKey, Entry> _active = [];
-    private readonly Dictionary<long, AlertKey> _byId = [];
-    private readonly List<AlertKey> _sweep = [];
+    private readonly Dictionary<long, Entry> _active = new(AlertKeys.Comparer);
+    private readonly Dictionary<long, long> _byId = [];
+    private readonly List<Entry> _sweep = [];
     private long _nextId = 1;
 
     /// <summary>Number of active alerts.</summary>
@@ -20,9 +20,9 @@ public sealed class AlertBook
     public IReadOnlyList<ActiveAlert> Active()
     {
         var list = new List<ActiveAlert>(_active.Count);
-        foreach (KeyValuePair<AlertKey, Entry> kv in _active)
+        foreach (Entry e in _active.Values)
         {
-            list.Add(ToActive(kv.Key, kv.Value));
+            list.Add(ToActive(e));
         }
 
         list.Sort(static (a, b) => a.AlertId.CompareTo(b.AlertId));
@@ -39,30 +39,46 @@ public sealed class AlertBook
     {
         ArgumentException.ThrowIfNullOrEmpty(by);
         ArgumentNullException.ThrowIfNull(events);
-        if (!_byId.TryGetValue(alertId, out AlertKey key) || !_active.TryGetValue(key, out Entry? e))
+        if (!_byId.TryGetValue(alertId, out long key) || !_active.TryGetValue(key, out Entry? e))
         {
             return false;
         }
 
         e.AcknowledgedBy = by;
-        events.Add(Make(key, e, at, AlertEventType.Acknowledged));
+        events.Add(Make(e, at, AlertEventType.Acknowledged));
         return true;
     }
 
     /// <summary>Asserts that an alert holds in cycle <paramref name="cycle"/>.</summary>
-    internal void Assert(in AlertKey key, AlertLevel level, double? timeToEventS, ResolutionAdvisory? advisory, long cycle, DateTimeOffset now, List<AlertEvent> events)
+    /// <param name="key">The alert's packed key (<see cref="AlertKeys"/>): the dictionary key, no strings hashed.</param>
+    /// <param name="kind">Its kind.</param>
+    /// <param name="aircraft">The aircraft's track id.</param>
+    /// <param name="other">The other aircraft, or null.</param>
+    /// <param name="zone">The zone, or null.</param>
+    /// <param name="intent">The intent, or null.</param>
+    /// <param name="level">Urgency now.</param>
+    /// <param name="timeToEventS">Seconds to the predicted event, or null.</param>
+    /// <param name="advisory">The advisory as a value; a <see cref="ResolutionAdvisory"/> is allocated only when it changes.</param>
+    /// <param name="cycle">The cycle number.</param>
+    /// <param name="now">The cycle time.</param>
+    /// <param name="events">Receives raised / updated events.</param>
+    internal void Assert(long key, AlertKind kind, string aircraft, string? other, string? zone, string? intent, AlertLevel level, double? timeToEventS,
+        in AdvisoryValue advisory, long cycle, DateTimeOffset now, List<AlertEvent> events)
     {
         if (_active.TryGetValue(key, out Entry? e))
         {
             e.LastCycle = cycle;
             e.TimeToEventS = timeToEventS;
-            bool changed = e.Level != level || !Equals(e.Advisory, advisory);
-            if (changed)
+            bool sameAdvisory = advisory.Aircraft is null
+                ? e.Advisory is null
+                : e.Advisory is { } a && a.Maneuver == advisory.Maneuver && string.Equals(a.Aircraft, advisory.Aircraft, StringComparison.Ordinal) &&
+                  string.Equals(a.Reason, advisory.Reason, StringComparison.Ordinal);
+            if (e.Level != level || !sameAdvisory)
             {
                 e.Level = level;
-                e.Advisory = advisory;
+                e.Advisory = advisory.ToRecord();
                 e.UpdatedAt = now;
-                events.Add(Make(key, e, now, AlertEventType.Updated));
+                events.Add(Make(e, now, AlertEventType.Updated));
             }
 
             return;
@@ -71,27 +87,33 @@ public sealed class AlertBook
         var entry = new Entry
         {
             Id = _nextId++,
+            Key = key,
+            Kind = kind,
+            Aircraft = aircraft,
+            Other = other,
+            Zone = zone,
+            Intent = intent,
             Level = level,
             TimeToEventS = timeToEventS,
-            Advisory = advisory,
+            Advisory = advisory.ToRecord(),
             LastCycle = cycle,
             RaisedAt = now,
             UpdatedAt = now,
         };
         _active.Add(key, entry);
         _byId.Add(entry.Id, key);
-        events.Add(Make(key, entry, now, AlertEventType.Raised));
+        events.Add(Make(entry, now, AlertEventType.Raised));
     }
 
     /// <summary>Clears every alert not asserted in <paramref name="cycle"/>, in the order they were raised.</summary>
     internal void Sweep(long cycle, DateTimeOffset now, List<AlertEvent> events)
     {
         _sweep.Clear();
-        foreach (KeyValuePair<AlertKey, Entry> kv in _active)
+        foreach (KeyValuePair<long, Entry> kv in _active)
         {
             if (kv.Value.LastCycle != cycle)
             {
-                _sweep.Add(kv.Key);
+                _sweep.Add(kv.Value);
             }
         }
 
@@ -100,26 +122,39 @@ public sealed class AlertBook
             return;
         }
 
-        _sweep.Sort((a, b) => _active[a].Id.CompareTo(_active[b].Id));
-        foreach (AlertKey key in _sweep)
+        _sweep.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        foreach (Entry e in _sweep)
         {
-            Entry e = _active[key];
-            _active.Remove(key);
+            _active.Remove(e.Key);
             _byId.Remove(e.Id);
-            events.Add(Make(key, e, now, AlertEventType.Cleared));
+            events.Add(Make(e, now, AlertEventType.Cleared));
         }
+
+        _sweep.Clear();
     }
 
-    private static AlertEvent Make(in AlertKey key, Entry e, DateTimeOffset at, AlertEventType type) =>
-        new(e.Id, at, key.Kind, type, e.Level, key.Aircraft, key.Other, key.Zone, key.Intent,
+    private static AlertEvent Make(Entry e, DateTimeOffset at, AlertEventType type) =>
+        new(e.Id, at, e.Kind, type, e.Level, e.Aircraft, e.Other, e.Zone, e.Intent,
             type == AlertEventType.Cleared ? null : e.TimeToEventS, e.Advisory, e.AcknowledgedBy);
 
-    private static ActiveAlert ToActive(in AlertKey key, Entry e) =>
-        new(e.Id, key.Kind, e.Level, key.Aircraft, key.Other, key.Zone, key.Intent, e.RaisedAt, e.UpdatedAt, e.TimeToEventS, e.Advisory, e.AcknowledgedBy);
+    private static ActiveAlert ToActive(Entry e) =>
+        new(e.Id, e.Kind, e.Level, e.Aircraft, e.Other, e.Zone, e.Intent, e.RaisedAt, e.UpdatedAt, e.TimeToEventS, e.Advisory, e.AcknowledgedBy);
 
     private sealed class Entry
     {
         public long Id { get; init; }
+
+        public long Key { get; init; }
+
+        public AlertKind Kind { get; init; }
+
+        public required string Aircraft { get; init; }
+
+        public string? Other { get; init; }
+
+        public string? Zone { get; init; }
+
+        public string? Intent { get; init; }
 
         public AlertLevel Level { get; set; }
 
@@ -137,5 +172,34 @@ public sealed class AlertBook
     }
 }
 
-/// <summary>What identifies one alert: its kind and the aircraft, other aircraft, zone and intent it concerns.</summary>
-internal readonly record struct AlertKey(AlertKind Kind, string Aircraft, string? Other, string? Zone, string? Intent);
+/// <summary>
+/// Alert keys packed into one long: kind (4 bits), the aircraft's stable track serial (30 bits) and a second 30-bit
+/// number — the other aircraft's serial, the zone's index or the intent's number, by kind — so that re-asserting an
+/// alert hashes one long instead of strings.
+/// </summary>
+internal static class AlertKeys
+{
+    public const int Bits = 30;
+
+    /// <summary>Hashes keys by a Fibonacci multiply (the default long hash, high ^ low word, collides for packed pairs).</summary>
+    public static IEqualityComparer<long> Comparer { get; } = new KeyComparer();
+
+    public static long Make(AlertKind kind, int aircraft, int second) =>
+        ((long)kind << (2 * Bits)) | ((long)aircraft << Bits) | (uint)second;
+
+    private sealed class KeyComparer : IEqualityComparer<long>
+    {
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long obj) => (int)((ulong)obj * 0x9E3779B97F4A7C15UL >> 32);
+    }
+}
+
+/// <summary>A resolution advisory as a value (no allocation per cycle); <see cref="Aircraft"/> null = none.</summary>
+/// <param name="Aircraft">The aircraft that gives way.</param>
+/// <param name="Maneuver">What it does.</param>
+/// <param name="Reason">The rule that decided (a constant string).</param>
+internal readonly record struct AdvisoryValue(string? Aircraft, AdvisoryManeuver Maneuver, string? Reason)
+{
+    public ResolutionAdvisory? ToRecord() => Aircraft is null ? null : new ResolutionAdvisory(Aircraft, Maneuver, Reason!);
+}

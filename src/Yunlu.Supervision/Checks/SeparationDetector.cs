@@ -120,6 +120,12 @@ public sealed class SeparationDetector
     private int[] _entryAircraft = [];
     private int[] _entryCx = [];
     private int[] _entryCy = [];
+    private int[] _cx0 = [];
+    private int[] _cx1 = [];
+    private int[] _cy0 = [];
+    private int[] _cy1 = [];
+    private int[] _cellStart = [];
+    private GridEntry[] _grid = [];
 
     /// <summary>Creates a detector.</summary>
     /// <param name="drone">Minima between two drones.</param>
@@ -296,21 +302,145 @@ public sealed class SeparationDetector
         double halfManned = Math.Max(Drone.HorizontalM / 2, MannedMinima.HorizontalM - (Drone.HorizontalM / 2)) + BoxMarginM;
         double inv = 1.0 / _cellM;
         double ta = slice * sliceS, tb = slice == slices - 1 ? LookAheadS : (slice + 1) * sliceS;
-        int entries = 0;
+        long entries = 0;
+        int gx0 = int.MaxValue, gx1 = int.MinValue, gy0 = int.MaxValue, gy1 = int.MinValue;
+        double[] east = s.EastM, north = s.NorthM, ve = s.VelEastMps, vn = s.VelNorthMps;
+        bool[] manned = s.Manned;
         for (int i = 0; i < n; i++)
         {
-            double e0 = s.EastM[i] + (s.VelEastMps[i] * ta), e1 = s.EastM[i] + (s.VelEastMps[i] * tb);
-            double n0 = s.NorthM[i] + (s.VelNorthMps[i] * ta), n1 = s.NorthM[i] + (s.VelNorthMps[i] * tb);
-            double half = s.Manned[i] ? halfManned : halfDrone;
+            double e0 = east[i] + (ve[i] * ta), e1 = east[i] + (ve[i] * tb);
+            double n0 = north[i] + (vn[i] * ta), n1 = north[i] + (vn[i] * tb);
+            double half = manned[i] ? halfManned : halfDrone;
             double minE = Math.Min(e0, e1) - half, maxE = Math.Max(e0, e1) + half;
             double minN = Math.Min(n0, n1) - half, maxN = Math.Max(n0, n1) + half;
             _minE[i] = minE;
             _maxE[i] = maxE;
             _minN[i] = minN;
             _maxN[i] = maxN;
-            entries += (Cell(maxE, inv) - Cell(minE, inv) + 1) * (Cell(maxN, inv) - Cell(minN, inv) + 1);
+            int cx0 = Cell(minE, inv), cx1 = Cell(maxE, inv), cy0 = Cell(minN, inv), cy1 = Cell(maxN, inv);
+            _cx0[i] = cx0;
+            _cx1[i] = cx1;
+            _cy0[i] = cy0;
+            _cy1[i] = cy1;
+            gx0 = Math.Min(gx0, cx0);
+            gx1 = Math.Max(gx1, cx1);
+            gy0 = Math.Min(gy0, cy0);
+            gy1 = Math.Max(gy1, cy1);
+            entries += (long)(cx1 - cx0 + 1) * (cy1 - cy0 + 1);
         }
 
+        if (entries > int.MaxValue / 4)
+        {
+            throw new InvalidOperationException("separation grid too fine for the traffic: raise the cell size");
+        }
+
+        long w = (long)gx1 - gx0 + 1, h = (long)gy1 - gy0 + 1;
+        if (w * h <= Math.Max(1L << 16, 4 * entries))
+        {
+            DenseSlice(s, slice, slices, sliceS, (int)entries, gx0, gy0, (int)w, (int)h, result);
+        }
+        else
+        {
+            HashSlice(s, slice, slices, sliceS, (int)entries, inv, result);
+        }
+    }
+
+    /// <summary>
+    /// The usual case: the cells the traffic covers are few enough for a dense row-major array, so the (cell, aircraft)
+    /// entries are counting-sorted by cell with no hashing and every bucket holds exactly one cell. Entries carry the
+    /// boxes (single precision, relative to the grid origin: rounding stays far below <see cref="BoxMarginM"/>) and
+    /// two flags — the box starts in this cell's column / row — so that a pair belongs to this cell exactly when each
+    /// flag is set for at least one of the two.
+    /// </summary>
+    private void DenseSlice(SeparationInput s, int slice, int slices, double sliceS, int entries, int gx0, int gy0, int w, int h, List<ConflictPair> result)
+    {
+        int n = s.Count;
+        int cells = w * h;
+        if (_cellStart.Length < cells + 2)
+        {
+            _cellStart = new int[Math.Max(cells + 2, _cellStart.Length * 2)];
+        }
+
+        if (_grid.Length < entries)
+        {
+            _grid = new GridEntry[Math.Max(entries, _grid.Length * 2)];
+        }
+
+        int[] start = _cellStart;
+        Array.Clear(start, 0, cells + 2);
+        for (int i = 0; i < n; i++)
+        {
+            int x0 = _cx0[i] - gx0, x1 = _cx1[i] - gx0;
+            for (int cy = _cy0[i] - gy0, cy1 = _cy1[i] - gy0; cy <= cy1; cy++)
+            {
+                int row = (cy * w) + 2;
+                for (int cx = x0; cx <= x1; cx++)
+                {
+                    start[row + cx]++;
+                }
+            }
+        }
+
+        // Prefix sums shifted by one: afterwards start[c + 1] is the fill cursor of cell c, and once filled start[c]
+        // .. start[c + 1] is its range.
+        for (int c = 2; c < cells + 2; c++)
+        {
+            start[c] += start[c - 1];
+        }
+
+        double originE = gx0 * _cellM, originN = gy0 * _cellM;
+        GridEntry[] grid = _grid;
+        for (int i = 0; i < n; i++)
+        {
+            int x0 = _cx0[i] - gx0, x1 = _cx1[i] - gx0, y0 = _cy0[i] - gy0, y1 = _cy1[i] - gy0;
+            var entry = new GridEntry
+            {
+                Aircraft = i,
+                MinE = (float)(_minE[i] - originE),
+                MaxE = (float)(_maxE[i] - originE),
+                MinN = (float)(_minN[i] - originN),
+                MaxN = (float)(_maxN[i] - originN),
+            };
+            for (int cy = y0; cy <= y1; cy++)
+            {
+                int row = (cy * w) + 1;
+                int fy = cy == y0 ? 2 : 0;
+                for (int cx = x0; cx <= x1; cx++)
+                {
+                    entry.Flags = fy | (cx == x0 ? 1 : 0);
+                    grid[start[row + cx]++] = entry;
+                }
+            }
+        }
+
+        for (int c = 0; c < cells; c++)
+        {
+            int from = start[c], to = start[c + 1];
+            for (int p = from; p < to - 1; p++)
+            {
+                ref GridEntry a = ref grid[p];
+                for (int q = p + 1; q < to; q++)
+                {
+                    ref GridEntry b = ref grid[q];
+                    if (((a.Flags | b.Flags) != 3) || b.MinE > a.MaxE || a.MinE > b.MaxE || b.MinN > a.MaxN || a.MinN > b.MaxN)
+                    {
+                        continue;
+                    }
+
+                    int i = Math.Min(a.Aircraft, b.Aircraft), j = Math.Max(a.Aircraft, b.Aircraft);
+                    if (TestPair(s, i, j, out double tl) && SliceOf(tl, sliceS, slices) == slice)
+                    {
+                        result.Add(new ConflictPair(i, j, tl));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The fallback for traffic spread so widely that a dense grid would be mostly empty: a hash of the cells.</summary>
+    private void HashSlice(SeparationInput s, int slice, int slices, double sliceS, int entries, double inv, List<ConflictPair> result)
+    {
+        int n = s.Count;
         int buckets = 1;
         while (buckets < entries * 2)
         {
@@ -324,7 +454,7 @@ public sealed class SeparationDetector
         // Counting sort of (cell, aircraft) entries by bucket.
         for (int i = 0; i < n; i++)
         {
-            int cx0 = Cell(_minE[i], inv), cx1 = Cell(_maxE[i], inv), cy0 = Cell(_minN[i], inv), cy1 = Cell(_maxN[i], inv);
+            int cx0 = _cx0[i], cx1 = _cx1[i], cy0 = _cy0[i], cy1 = _cy1[i];
             for (int cx = cx0; cx <= cx1; cx++)
             {
                 for (int cy = cy0; cy <= cy1; cy++)
@@ -342,7 +472,7 @@ public sealed class SeparationDetector
         Array.Copy(_bucketStart, _bucketFill, buckets);
         for (int i = 0; i < n; i++)
         {
-            int cx0 = Cell(_minE[i], inv), cx1 = Cell(_maxE[i], inv), cy0 = Cell(_minN[i], inv), cy1 = Cell(_maxN[i], inv);
+            int cx0 = _cx0[i], cx1 = _cx1[i], cy0 = _cy0[i], cy1 = _cy1[i];
             for (int cx = cx0; cx <= cx1; cx++)
             {
                 for (int cy = cy0; cy <= cy1; cy++)
@@ -409,6 +539,10 @@ public sealed class SeparationDetector
             _maxE = new double[cap];
             _minN = new double[cap];
             _maxN = new double[cap];
+            _cx0 = new int[cap];
+            _cx1 = new int[cap];
+            _cy0 = new int[cap];
+            _cy1 = new int[cap];
         }
     }
 
@@ -427,5 +561,15 @@ public sealed class SeparationDetector
             _entryCx = new int[cap];
             _entryCy = new int[cap];
         }
+    }
+
+    private struct GridEntry
+    {
+        public int Aircraft;
+        public int Flags;
+        public float MinE;
+        public float MaxE;
+        public float MinN;
+        public float MaxN;
     }
 }

@@ -25,27 +25,56 @@ namespace Yunlu.Supervision.Checks;
 /// holds; (4) head-on (tracks more than 135° apart): the ordinally larger id turns right; overtaking (less than 45°
 /// apart): the one behind holds; crossing: the one that has the other on its right gives way and holds (ICAO Annex 2,
 /// 3.2.2.3); a moving drone gives way to a hovering one; (5) ties: the ordinally larger id gives way.</para>
-/// <para>Not thread-safe: one loop owns an engine. A cycle allocates nothing per track once warm (alerts and their
-/// events do allocate).</para>
+/// <para>Stale tracks (no data for <see cref="SupervisionOptions.StaleTrackS"/>) leave the store at the start of a
+/// cycle; their lost-link alert clears in that cycle. Identity fusion: see <see cref="IdentityRegistry"/> and
+/// <see cref="SupervisionOptions.FusionHorizontalM"/>.</para>
+/// <para>Layout for speed (one core, 100 000 tracks): the per-cycle loop reads the store's structure-of-arrays track
+/// state, each track's intents through an index-linked list over flat per-intent volume arrays, the zones through a
+/// uniform lon/lat grid of their bounding boxes, and alerts are keyed by packed longs (<c>AlertKeys</c>). Not
+/// thread-safe: one loop owns an engine. A cycle allocates nothing per track once warm (alert events and changed
+/// advisories do allocate).</para>
 /// </remarks>
 public sealed class SupervisionEngine
 {
     private const double LevelVerticalMps = 0.5;
     private const double HoverMps = 0.5;
+    private const string ReasonManned = "manned traffic has priority";
+    private const string ReasonConforming = "a drone conforming to its Activated intent has priority";
+    private const string ReasonLevel = "climbing or descending gives way to level flight";
+    private const string ReasonHover = "a moving drone gives way to a hovering one";
+    private const string ReasonHeadOn = "head-on: turn right";
+    private const string ReasonOvertaking = "overtaking: the aircraft behind gives way";
+    private const string ReasonCrossing = "crossing: the aircraft that has the other on its right gives way";
+    private const string ReasonTie = "tie: the ordinally larger id gives way";
 
     private readonly SupervisionOptions _o;
     private readonly IWindField? _wind;
     private readonly PreparedZone[] _zones;
+    private readonly ZoneGrid _zoneGrid;
+    private readonly bool[] _zoneActive;
     private readonly Dictionary<string, IntentRuntime> _intents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _intentNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _aircraftHead = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _windLimits = new(StringComparer.Ordinal);
     private readonly SeparationDetector _detector;
     private readonly SeparationInput _sep = new();
     private readonly List<ConflictPair> _conflicts = [];
     private readonly List<ConflictPair> _lastConflicts = [];
-    private List<IntentRuntime>?[] _intentsByTrack = [];
+    private readonly List<int> _zoneScratch = [];
+    private readonly List<string> _pendingRemoval = [];
+    private IntentRuntime[] _sorted = [];
+    private int[] _nextIntent = [];
+    private int[] _firstIntent = [];
+    private double[] _trackWindLimit = [];
     private int[] _activeTrack = [];
     private bool[] _conforming = [];
+    private bool[] _lost = [];
+    private bool[] _fused = [];
+    private int[] _fusionCount = [];
     private int _mappedTracks;
+    private long _mappedRemovals;
     private bool _intentsDirty = true;
+    private bool _tracksDirty = true;
     private long _cycle;
 
     /// <summary>Creates an engine.</summary>
@@ -53,7 +82,7 @@ public sealed class SupervisionEngine
     /// <param name="zones">The zones to guard (their applicability is evaluated at each cycle time).</param>
     /// <param name="intents">Operational intents; more can be added with <see cref="UpsertIntent"/>.</param>
     /// <param name="options">Thresholds; defaults when null.</param>
-    /// <param name="wind">Wind field for the wind-limit check, or null to skip it.</param>
+    /// <param name="wind">Wind field for the wind-limit check (e.g. <see cref="WindFieldAdapter"/>), or null to skip it.</param>
     public SupervisionEngine(TrackStore tracks, IEnumerable<Zone> zones, IEnumerable<SupervisedIntent> intents, SupervisionOptions? options = null, IWindField? wind = null)
     {
         ArgumentNullException.ThrowIfNull(tracks);
@@ -70,6 +99,8 @@ public sealed class SupervisionEngine
         }
 
         _zones = [.. prepared];
+        _zoneActive = new bool[_zones.Length];
+        _zoneGrid = new ZoneGrid(_zones);
         foreach (SupervisedIntent i in intents)
         {
             UpsertIntent(i);
@@ -90,6 +121,9 @@ public sealed class SupervisionEngine
     /// <summary>Cycles run so far.</summary>
     public long Cycles => _cycle;
 
+    /// <summary>Tracks fused into another by the proximity rule so far.</summary>
+    public long Fusions { get; private set; }
+
     /// <summary>The separation conflicts of the last cycle as track index pairs (A &lt; B by track index), sorted.</summary>
     public IReadOnlyList<ConflictPair> LastConflicts => _lastConflicts;
 
@@ -109,7 +143,13 @@ public sealed class SupervisionEngine
             throw new ArgumentException($"intent '{intent.Id}': {error}", nameof(intent));
         }
 
-        _intents[intent.Id] = new IntentRuntime(intent);
+        if (!_intentNumbers.TryGetValue(intent.Id, out int number))
+        {
+            number = _intentNumbers.Count;
+            _intentNumbers.Add(intent.Id, number);
+        }
+
+        _intents[intent.Id] = new IntentRuntime(intent, number);
         _intentsDirty = true;
     }
 
@@ -126,6 +166,30 @@ public sealed class SupervisionEngine
     public SupervisedIntentState? IntentState(string intentId) =>
         _intents.TryGetValue(intentId, out IntentRuntime? r) ? r.State : null;
 
+    /// <summary>Sets one aircraft's wind limit (e.g. the registry's rated sustained wind), or resets it to
+    /// <see cref="SupervisionOptions.WindLimitMps"/> with null.</summary>
+    /// <param name="aircraftId">The track id.</param>
+    /// <param name="limitMps">The limit, m/s (finite, &gt; 0), or null.</param>
+    public void SetWindLimit(string aircraftId, double? limitMps)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(aircraftId);
+        if (limitMps is { } l)
+        {
+            if (!(l > 0) || !double.IsFinite(l))
+            {
+                throw new ArgumentOutOfRangeException(nameof(limitMps), "wind limit must be a finite number of m/s > 0");
+            }
+
+            _windLimits[aircraftId] = l;
+        }
+        else
+        {
+            _windLimits.Remove(aircraftId);
+        }
+
+        _tracksDirty = true;
+    }
+
     /// <summary>Acknowledges an alert on behalf of a person.</summary>
     public bool Acknowledge(long alertId, string by, DateTimeOffset at, List<AlertEvent> events) =>
         Alerts.Acknowledge(alertId, by, at, events);
@@ -137,51 +201,49 @@ public sealed class SupervisionEngine
     {
         ArgumentNullException.ThrowIfNull(events);
         _cycle++;
-        IReadOnlyList<Track> tracks = Tracks.All;
-        int n = tracks.Count;
-        MapIntents(tracks);
-        EnsureTrackArrays(n);
-        for (int z = 0; z < _zones.Length; z++)
+        foreach (string id in _pendingRemoval)
         {
-            PreparedZone pz = _zones[z];
-            pz.ActiveNow = _o.IncursionRestrictions.Contains(pz.Zone.Restriction) && ZoneActivity.IsActive(pz.Zone, now);
+            Tracks.Remove(id);
         }
 
+        _pendingRemoval.Clear();
+        if (_o.StaleTrackS > 0)
+        {
+            Tracks.RemoveStale(now, _o.StaleTrackS);
+        }
+
+        IReadOnlyList<Track> tracks = Tracks.All;
+        int n = tracks.Count;
+        EnsureTrackArrays(n);
+        MapTracks(tracks);
+        for (int z = 0; z < _zones.Length; z++)
+        {
+            Zone zone = _zones[z].Zone;
+            _zoneActive[z] = _o.IncursionRestrictions.Contains(zone.Restriction) && ZoneActivity.IsActive(zone, now);
+        }
+
+        TrackTable tt = Tracks.Table;
+        long nowTicks = now.UtcTicks;
+        long[] lastTicks = tt.LastTicks;
+        double lostS = _o.LostLinkS;
         _sep.Resize(n);
         int m = 0;
         for (int k = 0; k < n; k++)
         {
-            Track t = tracks[k];
+            double age = Math.Max(0, (nowTicks - lastTicks[k]) / (double)TimeSpan.TicksPerSecond);
             _conforming[k] = false;
-            double age = Math.Max(0, (now - t.LastTime).TotalSeconds);
-            if (age >= _o.LostLinkS)
+            _fused[k] = false;
+            if (age >= lostS)
             {
-                Alerts.Assert(new AlertKey(AlertKind.LostLink, t.Id, null, null, null), AlertLevel.Warning, null, null, _cycle, now, events);
-                AssertContingentOnly(t, now, events);
+                _lost[k] = true;
                 continue;
             }
 
+            _lost[k] = false;
             _activeTrack[m] = k;
-            _sep.Set(m, t.EastM + (t.VelEastMps * age), t.NorthM + (t.VelNorthMps * age), t.UpM + (t.VelUpMps * age),
-                t.VelEastMps, t.VelNorthMps, t.VelUpMps, t.IsManned);
+            _sep.Set(m, tt.EastM[k] + (tt.VelEastMps[k] * age), tt.NorthM[k] + (tt.VelNorthMps[k] * age), tt.UpM[k] + (tt.VelUpMps[k] * age),
+                tt.VelEastMps[k], tt.VelNorthMps[k], tt.VelUpMps[k], tt.Manned[k]);
             m++;
-            if (t.IsManned)
-            {
-                continue;
-            }
-
-            CheckZones(t, now, events);
-            CheckConformance(t, now, events);
-            if (t.AltAglM > _o.CeilingAglM)
-            {
-                Alerts.Assert(new AlertKey(AlertKind.Ceiling, t.Id, null, null, null), AlertLevel.Warning, null, null, _cycle, now, events);
-            }
-
-            if (_wind is not null && _wind.TryGetWindSpeedMps(t.Position, double.IsNaN(t.AltW84M) ? t.UpM : t.AltW84M, now, out double windMps) &&
-                windMps > _o.WindLimitMps)
-            {
-                Alerts.Assert(new AlertKey(AlertKind.WindLimit, t.Id, null, null, null), AlertLevel.Caution, null, null, _cycle, now, events);
-            }
         }
 
         _sep.Resize(m);
@@ -194,42 +256,169 @@ public sealed class SupervisionEngine
             _detector.Detect(_sep, _conflicts);
         }
 
+        if (_o.FusionHorizontalM > 0)
+        {
+            FuseDuplicates(tracks);
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            if (_lost[k])
+            {
+                Track t = tracks[k];
+                Alerts.Assert(AlertKeys.Make(AlertKind.LostLink, tt.Serial[k], 0), AlertKind.LostLink, t.Id, null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
+                AssertContingentOnly(k, t.Id, now, events);
+                continue;
+            }
+
+            if (tt.Manned[k] || _fused[k])
+            {
+                continue;
+            }
+
+            CheckZones(k, tracks, now, events);
+            CheckConformance(k, tracks, nowTicks, now, events);
+            if (tt.AltAglM[k] > _o.CeilingAglM)
+            {
+                Alerts.Assert(AlertKeys.Make(AlertKind.Ceiling, tt.Serial[k], 0), AlertKind.Ceiling, tracks[k].Id, null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
+            }
+
+            if (_wind is not null)
+            {
+                double alt = double.IsNaN(tt.AltW84M[k]) ? tt.UpM[k] : tt.AltW84M[k];
+                if (_wind.TryGetWindSpeedMps(new GeoPoint(tt.LonDeg[k], tt.LatDeg[k]), alt, now, out double windMps) && windMps > _trackWindLimit[k])
+                {
+                    Alerts.Assert(AlertKeys.Make(AlertKind.WindLimit, tt.Serial[k], 0), AlertKind.WindLimit, tracks[k].Id, null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
+                }
+            }
+        }
+
         _lastConflicts.Clear();
         foreach (ConflictPair c in _conflicts)
         {
             int a = _activeTrack[c.A], b = _activeTrack[c.B];
+            if (_fused[a] || _fused[b])
+            {
+                continue;
+            }
+
             _lastConflicts.Add(new ConflictPair(Math.Min(a, b), Math.Max(a, b), c.TimeToLossS));
         }
 
         _lastConflicts.Sort(static (x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
         foreach (ConflictPair c in _lastConflicts)
         {
-            AssertSeparation(tracks[c.A], tracks[c.B], c.TimeToLossS, now, events);
+            AssertSeparation(tracks, c.A, c.B, c.TimeToLossS, nowTicks, now, events);
         }
 
         Alerts.Sweep(_cycle, now, events);
     }
 
-    private void CheckZones(Track t, DateTimeOffset now, List<AlertEvent> events)
+    /// <summary>
+    /// Proximity fusion: a pair in loss of separation now whose two tracks are within the fusion distances, move with
+    /// velocities within <see cref="SupervisionOptions.FusionSpeedMps"/>, are both drones, have never been reported by
+    /// a common source kind and are each in no other such pair is one aircraft seen twice. The track created later is
+    /// the duplicate: its first identity is linked to the other's id, its checks and conflicts are skipped in this
+    /// cycle, and it leaves the store at the start of the next.
+    /// </summary>
+    private void FuseDuplicates(IReadOnlyList<Track> tracks)
     {
-        double lon = t.Position.LonDeg, lat = t.Position.LatDeg;
+        double h2 = _o.FusionHorizontalM * _o.FusionHorizontalM, v = _o.FusionVerticalM, sv2 = _o.FusionSpeedMps * _o.FusionSpeedMps;
+        int candidates = 0;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach (ConflictPair c in _conflicts)
+            {
+                if (c.TimeToLossS > 0 || !IsDuplicatePair(tracks, c.A, c.B, h2, v, sv2))
+                {
+                    continue;
+                }
+
+                int a = _activeTrack[c.A], b = _activeTrack[c.B];
+                if (pass == 0)
+                {
+                    _fusionCount[a]++;
+                    _fusionCount[b]++;
+                    candidates++;
+                    continue;
+                }
+
+                if (_fusionCount[a] == 1 && _fusionCount[b] == 1)
+                {
+                    Track ta = tracks[a], tb = tracks[b];
+                    (Track keep, Track dup) = ta.Serial <= tb.Serial ? (ta, tb) : (tb, ta);
+                    Tracks.Identities.Link(dup.FirstIdentity, keep.Id);
+                    _fused[dup.Index] = true;
+                    _pendingRemoval.Add(dup.Id);
+                    Fusions++;
+                }
+            }
+
+            if (candidates == 0)
+            {
+                return;
+            }
+        }
+
+        foreach (ConflictPair c in _conflicts)
+        {
+            _fusionCount[_activeTrack[c.A]] = 0;
+            _fusionCount[_activeTrack[c.B]] = 0;
+        }
+    }
+
+    private bool IsDuplicatePair(IReadOnlyList<Track> tracks, int i, int j, double h2, double v, double sv2)
+    {
+        if (_sep.Manned[i] || _sep.Manned[j])
+        {
+            return false;
+        }
+
+        double dx = _sep.EastM[j] - _sep.EastM[i], dy = _sep.NorthM[j] - _sep.NorthM[i], dz = _sep.UpM[j] - _sep.UpM[i];
+        double dvx = _sep.VelEastMps[j] - _sep.VelEastMps[i], dvy = _sep.VelNorthMps[j] - _sep.VelNorthMps[i], dvz = _sep.VelUpMps[j] - _sep.VelUpMps[i];
+        if ((dx * dx) + (dy * dy) > h2 || Math.Abs(dz) > v || (dvx * dvx) + (dvy * dvy) + (dvz * dvz) > sv2)
+        {
+            return false;
+        }
+
+        return (tracks[_activeTrack[i]].SourcesMask & tracks[_activeTrack[j]].SourcesMask) == 0;
+    }
+
+    private void CheckZones(int k, IReadOnlyList<Track> tracks, DateTimeOffset now, List<AlertEvent> events)
+    {
+        if (_zones.Length == 0)
+        {
+            return;
+        }
+
+        TrackTable tt = Tracks.Table;
+        double lon = tt.LonDeg[k], lat = tt.LatDeg[k];
+        double ve = tt.VelEastMps[k], vn = tt.VelNorthMps[k], vu = tt.VelUpMps[k];
         double look = _o.ZoneLookAheadS;
         LocalTangentPlane plane = Tracks.Plane;
-        double dLon = t.VelEastMps / plane.MetresPerDegreeLon, dLat = t.VelNorthMps / plane.MetresPerDegreeLat;
-        bool moving = look > 0 && ((t.VelEastMps * t.VelEastMps) + (t.VelNorthMps * t.VelNorthMps) + (t.VelUpMps * t.VelUpMps)) > 1e-6;
-        double lon1 = lon + (dLon * look), lat1 = lat + (dLat * look);
+        double dLon = ve / plane.MetresPerDegreeLon, dLat = vn / plane.MetresPerDegreeLat;
+        bool moving = look > 0 && ((ve * ve) + (vn * vn) + (vu * vu)) > 1e-6;
+        double lon1 = moving ? lon + (dLon * look) : lon, lat1 = moving ? lat + (dLat * look) : lat;
         double sweptW = Math.Min(lon, lon1), sweptE = Math.Max(lon, lon1), sweptS = Math.Min(lat, lat1), sweptN = Math.Max(lat, lat1);
-        for (int z = 0; z < _zones.Length; z++)
+        List<int> hits = _zoneScratch;
+        if (!_zoneGrid.Query(sweptW, sweptS, sweptE, sweptN, hits))
         {
-            PreparedZone pz = _zones[z];
-            if (!pz.ActiveNow)
+            return;
+        }
+
+        for (int h = 0; h < hits.Count; h++)
+        {
+            int z = hits[h];
+            if (!_zoneActive[z])
             {
                 continue;
             }
 
-            if (pz.Footprint.Contains(lon, lat) && pz.InBand(t, 0))
+            PreparedZone pz = _zones[z];
+            if (pz.Footprint.Contains(lon, lat) && pz.InBand(tt, k, 0))
             {
-                Alerts.Assert(new AlertKey(AlertKind.ZoneIncursion, t.Id, null, pz.Zone.Identifier, null), AlertLevel.Warning, 0, null, _cycle, now, events);
+                Alerts.Assert(AlertKeys.Make(AlertKind.ZoneIncursion, tt.Serial[k], z), AlertKind.ZoneIncursion, tracks[k].Id, null, pz.Zone.Identifier, null,
+                    AlertLevel.Warning, 0, default, _cycle, now, events);
                 continue;
             }
 
@@ -242,49 +431,50 @@ public sealed class SupervisionEngine
             double step = _o.ZoneSampleStepS;
             for (double s = step; s <= look + 1e-9; s += step)
             {
-                if (pz.Footprint.Contains(lon + (dLon * s), lat + (dLat * s)) && pz.InBand(t, t.VelUpMps * s))
+                if (pz.Footprint.Contains(lon + (dLon * s), lat + (dLat * s)) && pz.InBand(tt, k, vu * s))
                 {
-                    Alerts.Assert(new AlertKey(AlertKind.ZoneIncursionPredicted, t.Id, null, pz.Zone.Identifier, null), AlertLevel.Caution, s, null, _cycle, now, events);
+                    Alerts.Assert(AlertKeys.Make(AlertKind.ZoneIncursionPredicted, tt.Serial[k], z), AlertKind.ZoneIncursionPredicted, tracks[k].Id, null,
+                        pz.Zone.Identifier, null, AlertLevel.Caution, s, default, _cycle, now, events);
                     break;
                 }
             }
         }
     }
 
-    private void CheckConformance(Track t, DateTimeOffset now, List<AlertEvent> events)
+    private void CheckConformance(int k, IReadOnlyList<Track> tracks, long nowTicks, DateTimeOffset now, List<AlertEvent> events)
     {
-        List<IntentRuntime>? list = _intentsByTrack[t.Index];
         IntentRuntime? cur = null;
-        if (list is not null)
+        bool curSpans = false;
+        for (int r = _firstIntent[k]; r >= 0; r = _nextIntent[r])
         {
-            foreach (IntentRuntime r in list)
+            IntentRuntime rt = _sorted[r];
+            if (rt.State == SupervisedIntentState.Accepted)
             {
-                if (r.State == SupervisedIntentState.Accepted)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (cur is null || (now >= r.SpanStart && now < r.SpanEnd && !(now >= cur.SpanStart && now < cur.SpanEnd)))
-                {
-                    cur = r;
-                }
+            bool spans = nowTicks >= rt.SpanStartTicks && nowTicks < rt.SpanEndTicks;
+            if (cur is null || (spans && !curSpans))
+            {
+                cur = rt;
+                curSpans = spans;
             }
         }
 
+        TrackTable tt = Tracks.Table;
         if (cur is null)
         {
             if (_o.RequireIntent)
             {
-                Alerts.Assert(new AlertKey(AlertKind.NoIntent, t.Id, null, null, null), AlertLevel.Caution, null, null, _cycle, now, events);
+                Alerts.Assert(AlertKeys.Make(AlertKind.NoIntent, tt.Serial[k], 0), AlertKind.NoIntent, tracks[k].Id, null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
             }
 
             return;
         }
 
-        bool inside = cur.Contains(t, now);
-        if (inside)
+        if (cur.Contains(tt, k, nowTicks))
         {
-            cur.OutsideSince = null;
+            cur.OutsideSinceTicks = long.MinValue;
             if (cur.State == SupervisedIntentState.Nonconforming)
             {
                 cur.State = SupervisedIntentState.Activated;
@@ -292,145 +482,159 @@ public sealed class SupervisionEngine
         }
         else
         {
-            cur.OutsideSince ??= now;
+            if (cur.OutsideSinceTicks == long.MinValue)
+            {
+                cur.OutsideSinceTicks = nowTicks;
+            }
+
             if (cur.State == SupervisedIntentState.Activated)
             {
                 cur.State = SupervisedIntentState.Nonconforming;
             }
 
-            if (cur.State == SupervisedIntentState.Nonconforming && (now - cur.OutsideSince.Value).TotalSeconds >= _o.ContingentAfterS)
+            if (cur.State == SupervisedIntentState.Nonconforming &&
+                (nowTicks - cur.OutsideSinceTicks) / (double)TimeSpan.TicksPerSecond >= _o.ContingentAfterS)
             {
                 cur.State = SupervisedIntentState.Contingent;
             }
         }
 
-        _conforming[t.Index] = cur.State == SupervisedIntentState.Activated;
+        _conforming[k] = cur.State == SupervisedIntentState.Activated;
         if (cur.State == SupervisedIntentState.Nonconforming)
         {
-            Alerts.Assert(new AlertKey(AlertKind.Nonconforming, t.Id, null, null, cur.Intent.Id), AlertLevel.Warning, null, null, _cycle, now, events);
+            Alerts.Assert(AlertKeys.Make(AlertKind.Nonconforming, tt.Serial[k], cur.Number), AlertKind.Nonconforming, tracks[k].Id, null, null, cur.Intent.Id,
+                AlertLevel.Warning, null, default, _cycle, now, events);
         }
 
-        AssertContingentOnly(t, now, events);
+        AssertContingentOnly(k, tracks[k].Id, now, events);
     }
 
-    private void AssertContingentOnly(Track t, DateTimeOffset now, List<AlertEvent> events)
+    private void AssertContingentOnly(int k, string trackId, DateTimeOffset now, List<AlertEvent> events)
     {
-        List<IntentRuntime>? list = _intentsByTrack[t.Index];
-        if (list is null)
+        for (int r = _firstIntent[k]; r >= 0; r = _nextIntent[r])
         {
-            return;
-        }
-
-        foreach (IntentRuntime r in list)
-        {
-            if (r.State == SupervisedIntentState.Contingent)
+            IntentRuntime rt = _sorted[r];
+            if (rt.State == SupervisedIntentState.Contingent)
             {
-                Alerts.Assert(new AlertKey(AlertKind.Contingent, t.Id, null, null, r.Intent.Id), AlertLevel.Warning, null, null, _cycle, now, events);
+                Alerts.Assert(AlertKeys.Make(AlertKind.Contingent, Tracks.Table.Serial[k], rt.Number), AlertKind.Contingent, trackId, null, null, rt.Intent.Id,
+                    AlertLevel.Warning, null, default, _cycle, now, events);
             }
         }
     }
 
-    private void AssertSeparation(Track a, Track b, double timeToLossS, DateTimeOffset now, List<AlertEvent> events)
+    private void AssertSeparation(IReadOnlyList<Track> tracks, int a, int b, double timeToLossS, long nowTicks, DateTimeOffset now, List<AlertEvent> events)
     {
         bool lossNow = timeToLossS <= 0;
         AlertLevel level = lossNow ? AlertLevel.Warning : timeToLossS <= _o.SeparationCautionS ? AlertLevel.Caution : AlertLevel.Advisory;
-        (Track first, Track second) = string.CompareOrdinal(a.Id, b.Id) <= 0 ? (a, b) : (b, a);
-        ResolutionAdvisory advisory = Advise(first, second, now);
-        var key = new AlertKey(lossNow ? AlertKind.SeparationLoss : AlertKind.SeparationPredicted, first.Id, second.Id, null, null);
-        Alerts.Assert(key, level, timeToLossS, advisory, _cycle, now, events);
+        string idA = tracks[a].Id, idB = tracks[b].Id;
+        (int first, int second, string firstId, string secondId) = string.CompareOrdinal(idA, idB) <= 0 ? (a, b, idA, idB) : (b, a, idB, idA);
+        AdvisoryValue advisory = Advise(first, second, firstId, secondId, nowTicks);
+        AlertKind kind = lossNow ? AlertKind.SeparationLoss : AlertKind.SeparationPredicted;
+        TrackTable tt = Tracks.Table;
+        Alerts.Assert(AlertKeys.Make(kind, tt.Serial[first], tt.Serial[second]), kind, firstId, secondId, null, null, level, timeToLossS, advisory, _cycle, now, events);
     }
 
-    /// <summary>The resolution advisory for a conflicting pair; <paramref name="a"/> has the ordinally smaller id.</summary>
-    private ResolutionAdvisory Advise(Track a, Track b, DateTimeOffset now)
+    /// <summary>The resolution advisory for a conflicting pair (track indices); <paramref name="a"/> has the ordinally smaller id.</summary>
+    private AdvisoryValue Advise(int a, int b, string idA, string idB, long nowTicks)
     {
-        double ageA = Math.Max(0, (now - a.LastTime).TotalSeconds), ageB = Math.Max(0, (now - b.LastTime).TotalSeconds);
-        double upA = a.UpM + (a.VelUpMps * ageA), upB = b.UpM + (b.VelUpMps * ageB);
-        if (a.IsManned != b.IsManned)
+        TrackTable tt = Tracks.Table;
+        double ageA = Math.Max(0, (nowTicks - tt.LastTicks[a]) / (double)TimeSpan.TicksPerSecond);
+        double ageB = Math.Max(0, (nowTicks - tt.LastTicks[b]) / (double)TimeSpan.TicksPerSecond);
+        double upA = tt.UpM[a] + (tt.VelUpMps[a] * ageA), upB = tt.UpM[b] + (tt.VelUpMps[b] * ageB);
+        bool mannedA = tt.Manned[a], mannedB = tt.Manned[b];
+        if (mannedA != mannedB)
         {
-            (Track drone, double droneUp, double mannedUp) = a.IsManned ? (b, upB, upA) : (a, upA, upB);
-            return new ResolutionAdvisory(drone.Id, droneUp >= mannedUp ? AdvisoryManeuver.Climb : AdvisoryManeuver.Descend, "manned traffic has priority");
+            (string drone, double droneUp, double mannedUp) = mannedA ? (idB, upB, upA) : (idA, upA, upB);
+            return new AdvisoryValue(drone, droneUp >= mannedUp ? AdvisoryManeuver.Climb : AdvisoryManeuver.Descend, ReasonManned);
         }
 
-        bool ca = _conforming[a.Index], cb = _conforming[b.Index];
+        bool ca = _conforming[a], cb = _conforming[b];
         if (ca != cb)
         {
-            Track giver = ca ? b : a;
-            return new ResolutionAdvisory(giver.Id, giver == a ? VerticalAway(upA, upB) : VerticalAway(upB, upA), "a drone conforming to its Activated intent has priority");
+            return ca
+                ? new AdvisoryValue(idB, VerticalAway(upB, upA), ReasonConforming)
+                : new AdvisoryValue(idA, VerticalAway(upA, upB), ReasonConforming);
         }
 
-        bool levelA = Math.Abs(a.VelUpMps) < LevelVerticalMps, levelB = Math.Abs(b.VelUpMps) < LevelVerticalMps;
+        double vea = tt.VelEastMps[a], vna = tt.VelNorthMps[a], veb = tt.VelEastMps[b], vnb = tt.VelNorthMps[b];
+        bool levelA = Math.Abs(tt.VelUpMps[a]) < LevelVerticalMps, levelB = Math.Abs(tt.VelUpMps[b]) < LevelVerticalMps;
         if (levelA != levelB)
         {
-            return new ResolutionAdvisory(levelA ? b.Id : a.Id, AdvisoryManeuver.Hold, "climbing or descending gives way to level flight");
+            return new AdvisoryValue(levelA ? idB : idA, AdvisoryManeuver.Hold, ReasonLevel);
         }
 
-        double sa = Math.Sqrt((a.VelEastMps * a.VelEastMps) + (a.VelNorthMps * a.VelNorthMps));
-        double sb = Math.Sqrt((b.VelEastMps * b.VelEastMps) + (b.VelNorthMps * b.VelNorthMps));
+        double sa = Math.Sqrt((vea * vea) + (vna * vna));
+        double sb = Math.Sqrt((veb * veb) + (vnb * vnb));
         if ((sa < HoverMps) != (sb < HoverMps))
         {
-            return new ResolutionAdvisory(sa < HoverMps ? b.Id : a.Id, AdvisoryManeuver.Hold, "a moving drone gives way to a hovering one");
+            return new AdvisoryValue(sa < HoverMps ? idB : idA, AdvisoryManeuver.Hold, ReasonHover);
         }
 
         if (sa >= HoverMps && sb >= HoverMps)
         {
-            double cos = ((a.VelEastMps * b.VelEastMps) + (a.VelNorthMps * b.VelNorthMps)) / (sa * sb);
+            double cos = ((vea * veb) + (vna * vnb)) / (sa * sb);
             if (cos < -0.7071)
             {
-                return new ResolutionAdvisory(b.Id, AdvisoryManeuver.TurnRight, "head-on: turn right");
+                return new AdvisoryValue(idB, AdvisoryManeuver.TurnRight, ReasonHeadOn);
             }
 
-            double dE = b.EastM - a.EastM, dN = b.NorthM - a.NorthM;
+            double dE = tt.EastM[b] - tt.EastM[a], dN = tt.NorthM[b] - tt.NorthM[a];
             if (cos > 0.7071)
             {
                 // Overtaking: the one behind sees the other ahead along its own velocity.
-                double aheadOfA = (a.VelEastMps * dE) + (a.VelNorthMps * dN);
-                double aheadOfB = -((b.VelEastMps * dE) + (b.VelNorthMps * dN));
-                return new ResolutionAdvisory(aheadOfA >= aheadOfB ? a.Id : b.Id, AdvisoryManeuver.Hold, "overtaking: the aircraft behind gives way");
+                double aheadOfA = (vea * dE) + (vna * dN);
+                double aheadOfB = -((veb * dE) + (vnb * dN));
+                return new AdvisoryValue(aheadOfA >= aheadOfB ? idA : idB, AdvisoryManeuver.Hold, ReasonOvertaking);
             }
 
             // Crossing: negative cross product = the other is on the right.
-            bool bOnRightOfA = (a.VelEastMps * dN) - (a.VelNorthMps * dE) < 0;
-            bool aOnRightOfB = (b.VelEastMps * -dN) - (b.VelNorthMps * -dE) < 0;
+            bool bOnRightOfA = (vea * dN) - (vna * dE) < 0;
+            bool aOnRightOfB = (veb * -dN) - (vnb * -dE) < 0;
             if (bOnRightOfA != aOnRightOfB)
             {
-                return new ResolutionAdvisory(bOnRightOfA ? a.Id : b.Id, AdvisoryManeuver.Hold, "crossing: the aircraft that has the other on its right gives way");
+                return new AdvisoryValue(bOnRightOfA ? idA : idB, AdvisoryManeuver.Hold, ReasonCrossing);
             }
         }
 
-        return new ResolutionAdvisory(b.Id, VerticalAway(upB, upA), "tie: the ordinally larger id gives way");
+        return new AdvisoryValue(idB, VerticalAway(upB, upA), ReasonTie);
     }
 
     private static AdvisoryManeuver VerticalAway(double upGiver, double upOther) =>
         upGiver >= upOther ? AdvisoryManeuver.Climb : AdvisoryManeuver.Descend;
 
-    private void MapIntents(IReadOnlyList<Track> tracks)
+    /// <summary>
+    /// Keeps the per-track intent lists and wind limits in step with the store: a full rebuild when intents or wind
+    /// limits changed or tracks were removed (indices moved), else only the tracks created since the last cycle.
+    /// </summary>
+    private void MapTracks(IReadOnlyList<Track> tracks)
     {
-        if (!_intentsDirty && _mappedTracks == tracks.Count)
+        int n = tracks.Count;
+        if (_intentsDirty)
         {
-            return;
-        }
-
-        if (_intentsByTrack.Length < tracks.Count)
-        {
-            Array.Resize(ref _intentsByTrack, Math.Max(tracks.Count, _intentsByTrack.Length * 2));
-        }
-
-        Array.Clear(_intentsByTrack);
-        foreach (IntentRuntime r in _intents.Values)
-        {
-            if (Tracks.Find(r.Intent.AircraftId) is { } t)
+            _sorted = [.. _intents.Values];
+            Array.Sort(_sorted, static (x, y) => string.CompareOrdinal(x.Intent.Id, y.Intent.Id));
+            _nextIntent = new int[_sorted.Length];
+            _aircraftHead.Clear();
+            for (int r = _sorted.Length - 1; r >= 0; r--)
             {
-                (_intentsByTrack[t.Index] ??= []).Add(r);
+                string aircraft = _sorted[r].Intent.AircraftId;
+                _nextIntent[r] = _aircraftHead.TryGetValue(aircraft, out int head) ? head : -1;
+                _aircraftHead[aircraft] = r;
             }
         }
 
-        foreach (List<IntentRuntime>? list in _intentsByTrack)
+        int from = _intentsDirty || _tracksDirty || _mappedRemovals != Tracks.Removals ? 0 : _mappedTracks;
+        for (int k = from; k < n; k++)
         {
-            list?.Sort(static (x, y) => string.CompareOrdinal(x.Intent.Id, y.Intent.Id));
+            string id = tracks[k].Id;
+            _firstIntent[k] = _aircraftHead.TryGetValue(id, out int head) ? head : -1;
+            _trackWindLimit[k] = _windLimits.TryGetValue(id, out double limit) ? limit : _o.WindLimitMps;
         }
 
-        _mappedTracks = tracks.Count;
+        _mappedTracks = n;
+        _mappedRemovals = Tracks.Removals;
         _intentsDirty = false;
+        _tracksDirty = false;
     }
 
     private void EnsureTrackArrays(int n)
@@ -440,16 +644,28 @@ public sealed class SupervisionEngine
             int cap = Math.Max(n, _activeTrack.Length * 2);
             _activeTrack = new int[cap];
             _conforming = new bool[cap];
+            _lost = new bool[cap];
+            _fused = new bool[cap];
+            _fusionCount = new int[cap];
+            Array.Resize(ref _firstIntent, cap);
+            Array.Resize(ref _trackWindLimit, cap);
         }
     }
 
-    private static bool InBand(Track t, AltitudeReference lowerRef, double lowerM, AltitudeReference upperRef, double upperM, double dzM)
+    private static bool InBand(TrackTable tt, int k, AltitudeReference lowerRef, double lowerM, AltitudeReference upperRef, double upperM, double dzM)
     {
         // An altitude that cannot be expressed in the band's reference (AGL without ground data) counts as inside:
         // the conservative choice for incursions.
-        double lo = t.AltitudeIn(lowerRef) + dzM, hi = t.AltitudeIn(upperRef) + dzM;
+        double lo = AltitudeIn(tt, k, lowerRef) + dzM, hi = AltitudeIn(tt, k, upperRef) + dzM;
         return !(lo < lowerM) && !(hi >= upperM);
     }
+
+    private static double AltitudeIn(TrackTable tt, int k, AltitudeReference reference) => reference switch
+    {
+        AltitudeReference.W84 => tt.AltW84M[k],
+        AltitudeReference.Amsl => tt.AltAmslM[k],
+        _ => tt.AltAglM[k],
+    };
 
     private sealed class PreparedZone(Zone zone)
     {
@@ -457,55 +673,235 @@ public sealed class SupervisionEngine
 
         public FastFootprint Footprint { get; } = new(zone.Footprint);
 
-        public bool ActiveNow { get; set; }
-
-        public bool InBand(Track t, double dzM) =>
-            SupervisionEngine.InBand(t, Zone.Lower.Reference, Zone.Lower.ValueM, Zone.Upper.Reference, Zone.Upper.ValueM, dzM);
+        public bool InBand(TrackTable tt, int k, double dzM) =>
+            SupervisionEngine.InBand(tt, k, Zone.Lower.Reference, Zone.Lower.ValueM, Zone.Upper.Reference, Zone.Upper.ValueM, dzM);
     }
 
+    /// <summary>
+    /// A uniform lon/lat grid over the zones' bounding boxes: each cell lists, in ascending order, the zones whose box
+    /// touches it, so that a track far from every zone costs one range check and a nearby one a few box tests.
+    /// </summary>
+    private sealed class ZoneGrid
+    {
+        private const int MaxSide = 256;
+        private readonly double _west;
+        private readonly double _south;
+        private readonly double _invLon;
+        private readonly double _invLat;
+        private readonly int _cols;
+        private readonly int _rows;
+        private readonly int[] _start = [];
+        private readonly int[] _items = [];
+        private readonly int[] _stamp = [];
+        private int _stampNow;
+
+        public ZoneGrid(PreparedZone[] zones)
+        {
+            if (zones.Length == 0)
+            {
+                return;
+            }
+
+            double w = double.MaxValue, s = double.MaxValue, e = double.MinValue, n = double.MinValue;
+            foreach (PreparedZone z in zones)
+            {
+                GeoBounds b = z.Footprint.Bounds;
+                w = Math.Min(w, b.WestLonDeg);
+                s = Math.Min(s, b.SouthLatDeg);
+                e = Math.Max(e, b.EastLonDeg);
+                n = Math.Max(n, b.NorthLatDeg);
+            }
+
+            // About 1 km cells, at most MaxSide a side, and no more than 64 cell entries per zone on average.
+            double cellLon = Math.Max(0.01, (e - w) / MaxSide), cellLat = Math.Max(0.01, (n - s) / MaxSide);
+            while (true)
+            {
+                long entries = 0;
+                foreach (PreparedZone z in zones)
+                {
+                    GeoBounds b = z.Footprint.Bounds;
+                    entries += (long)(CellOf(b.EastLonDeg, w, cellLon) - CellOf(b.WestLonDeg, w, cellLon) + 1) *
+                               (CellOf(b.NorthLatDeg, s, cellLat) - CellOf(b.SouthLatDeg, s, cellLat) + 1);
+                }
+
+                if (entries <= Math.Max(65_536, 64L * zones.Length))
+                {
+                    break;
+                }
+
+                cellLon *= 2;
+                cellLat *= 2;
+            }
+
+            _west = w;
+            _south = s;
+            _invLon = 1 / cellLon;
+            _invLat = 1 / cellLat;
+            _cols = CellOf(e, w, cellLon) + 1;
+            _rows = CellOf(n, s, cellLat) + 1;
+            _start = new int[(_cols * _rows) + 1];
+            for (int pass = 0; pass < 2; pass++)
+            {
+                int[] fill = pass == 0 ? _start : (int[])_start.Clone();
+                for (int z = 0; z < zones.Length; z++)
+                {
+                    GeoBounds b = zones[z].Footprint.Bounds;
+                    for (int r = Row(b.SouthLatDeg); r <= Row(b.NorthLatDeg); r++)
+                    {
+                        for (int c = Col(b.WestLonDeg); c <= Col(b.EastLonDeg); c++)
+                        {
+                            int cell = (r * _cols) + c;
+                            if (pass == 0)
+                            {
+                                _start[cell + 1]++;
+                            }
+                            else
+                            {
+                                _items[fill[cell]++] = z;
+                            }
+                        }
+                    }
+                }
+
+                if (pass == 0)
+                {
+                    for (int c = 0; c < _cols * _rows; c++)
+                    {
+                        _start[c + 1] += _start[c];
+                    }
+
+                    _items = new int[_start[_cols * _rows]];
+                }
+            }
+
+            _stamp = new int[zones.Length];
+        }
+
+        /// <summary>The zones whose box cells touch the query box, ascending; false when there are none.</summary>
+        public bool Query(double west, double south, double east, double north, List<int> hits)
+        {
+            hits.Clear();
+            if (_items.Length == 0 || east < _west || north < _south || (west - _west) * _invLon >= _cols || (south - _south) * _invLat >= _rows)
+            {
+                return false;
+            }
+
+            int c0 = Col(west), c1 = Col(east), r0 = Row(south), r1 = Row(north);
+            if (c0 == c1 && r0 == r1)
+            {
+                int cell = (r0 * _cols) + c0;
+                for (int p = _start[cell]; p < _start[cell + 1]; p++)
+                {
+                    hits.Add(_items[p]);
+                }
+
+                return hits.Count > 0;
+            }
+
+            if (++_stampNow == int.MaxValue)
+            {
+                Array.Clear(_stamp);
+                _stampNow = 1;
+            }
+
+            for (int r = r0; r <= r1; r++)
+            {
+                for (int c = c0; c <= c1; c++)
+                {
+                    int cell = (r * _cols) + c;
+                    for (int p = _start[cell]; p < _start[cell + 1]; p++)
+                    {
+                        int z = _items[p];
+                        if (_stamp[z] != _stampNow)
+                        {
+                            _stamp[z] = _stampNow;
+                            hits.Add(z);
+                        }
+                    }
+                }
+            }
+
+            if (hits.Count > 1)
+            {
+                hits.Sort();
+            }
+
+            return hits.Count > 0;
+        }
+
+        private static int CellOf(double v, double origin, double cell) => (int)Math.Floor((v - origin) / cell);
+
+        private int Col(double lon) => Math.Clamp((int)Math.Floor((lon - _west) * _invLon), 0, _cols - 1);
+
+        private int Row(double lat) => Math.Clamp((int)Math.Floor((lat - _south) * _invLat), 0, _rows - 1);
+    }
+
+    /// <summary>An intent under supervision: its state and its volumes flattened into arrays for the conformance test.</summary>
     private sealed class IntentRuntime
     {
+        private readonly long[] _startTicks;
+        private readonly long[] _endTicks;
         private readonly FastFootprint[] _footprints;
+        private readonly AltitudeReference[] _lowerRef;
+        private readonly double[] _lowerM;
+        private readonly AltitudeReference[] _upperRef;
+        private readonly double[] _upperM;
 
-        public IntentRuntime(SupervisedIntent intent)
+        public IntentRuntime(SupervisedIntent intent, int number)
         {
             Intent = intent;
+            Number = number;
             State = intent.State;
-            _footprints = new FastFootprint[intent.Volumes.Count];
-            SpanStart = DateTimeOffset.MaxValue;
-            SpanEnd = DateTimeOffset.MinValue;
-            for (int i = 0; i < _footprints.Length; i++)
+            int n = intent.Volumes.Count;
+            _startTicks = new long[n];
+            _endTicks = new long[n];
+            _footprints = new FastFootprint[n];
+            _lowerRef = new AltitudeReference[n];
+            _lowerM = new double[n];
+            _upperRef = new AltitudeReference[n];
+            _upperM = new double[n];
+            SpanStartTicks = long.MaxValue;
+            SpanEndTicks = long.MinValue;
+            for (int i = 0; i < n; i++)
             {
                 Volume4D v = intent.Volumes[i];
+                _startTicks[i] = v.Time.Start.UtcTicks;
+                _endTicks[i] = v.Time.End.UtcTicks;
                 _footprints[i] = new FastFootprint(v.Volume.Footprint);
-                SpanStart = v.Time.Start < SpanStart ? v.Time.Start : SpanStart;
-                SpanEnd = v.Time.End > SpanEnd ? v.Time.End : SpanEnd;
+                _lowerRef[i] = v.Volume.Lower.Reference;
+                _lowerM[i] = v.Volume.Lower.ValueM;
+                _upperRef[i] = v.Volume.Upper.Reference;
+                _upperM[i] = v.Volume.Upper.ValueM;
+                SpanStartTicks = Math.Min(SpanStartTicks, _startTicks[i]);
+                SpanEndTicks = Math.Max(SpanEndTicks, _endTicks[i]);
             }
         }
 
         public SupervisedIntent Intent { get; }
 
+        /// <summary>Stable number of the intent id (part of its alerts' keys).</summary>
+        public int Number { get; }
+
         public SupervisedIntentState State { get; set; }
 
-        public DateTimeOffset? OutsideSince { get; set; }
+        /// <summary>When the aircraft left its volumes (UTC ticks), or <see cref="long.MinValue"/> while inside.</summary>
+        public long OutsideSinceTicks { get; set; } = long.MinValue;
 
-        public DateTimeOffset SpanStart { get; }
+        public long SpanStartTicks { get; }
 
-        public DateTimeOffset SpanEnd { get; }
+        public long SpanEndTicks { get; }
 
-        public bool Contains(Track t, DateTimeOffset now)
+        public bool Contains(TrackTable tt, int k, long nowTicks)
         {
+            double lon = tt.LonDeg[k], lat = tt.LatDeg[k];
             for (int i = 0; i < _footprints.Length; i++)
             {
-                Volume4D v = Intent.Volumes[i];
-                if (!v.Time.Contains(now))
+                if (nowTicks < _startTicks[i] || nowTicks >= _endTicks[i])
                 {
                     continue;
                 }
 
-                Volume3D vol = v.Volume;
-                if (_footprints[i].Contains(t.Position.LonDeg, t.Position.LatDeg) &&
-                    SupervisionEngine.InBand(t, vol.Lower.Reference, vol.Lower.ValueM, vol.Upper.Reference, vol.Upper.ValueM, 0))
+                if (_footprints[i].Contains(lon, lat) && SupervisionEngine.InBand(tt, k, _lowerRef[i], _lowerM[i], _upperRef[i], _upperM[i], 0))
                 {
                     return true;
                 }

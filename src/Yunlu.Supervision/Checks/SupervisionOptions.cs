@@ -65,6 +65,27 @@ public sealed record SupervisionOptions
     /// <summary>Raise no_intent for a drone flying without an Activated intent (off when no intents are supplied).</summary>
     public bool RequireIntent { get; init; }
 
+    /// <summary>A track with no data for this long leaves the store at the next cycle, seconds (300); 0 keeps tracks
+    /// for ever. Must exceed <see cref="LostLinkS"/>: the lost-link alert is raised first and clears when the track
+    /// leaves.</summary>
+    public double StaleTrackS { get; init; } = 300;
+
+    /// <summary>
+    /// Proximity fusion of one aircraft seen by two sources, metres horizontal (0 = off, the default): two drone tracks
+    /// never reported by a common source kind, closer than this horizontally and <see cref="FusionVerticalM"/>
+    /// vertically, with velocities within <see cref="FusionSpeedMps"/>, and each with no other such partner, become
+    /// one track (the later one's identity is linked to the earlier track). Off by default because two real aircraft
+    /// flying in formation would be merged; the registry links of <see cref="Tracks.IdentityRegistry"/> are the
+    /// primary rule.
+    /// </summary>
+    public double FusionHorizontalM { get; init; }
+
+    /// <summary>Vertical distance for proximity fusion, metres (10).</summary>
+    public double FusionVerticalM { get; init; } = 10;
+
+    /// <summary>Largest velocity difference for proximity fusion, m/s (3).</summary>
+    public double FusionSpeedMps { get; init; } = 3;
+
     /// <summary>Checks the values; throws <see cref="ArgumentOutOfRangeException"/> naming the field.</summary>
     public void Validate()
     {
@@ -77,6 +98,20 @@ public sealed record SupervisionOptions
         Positive(LostLinkS, nameof(LostLinkS), allowZero: false);
         Positive(ContingentAfterS, nameof(ContingentAfterS), allowZero: true);
         Positive(WindLimitMps, nameof(WindLimitMps), allowZero: false);
+        Positive(StaleTrackS, nameof(StaleTrackS), allowZero: true);
+        if (StaleTrackS > 0 && StaleTrackS <= LostLinkS)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StaleTrackS), "must be 0 (never) or greater than LostLinkS");
+        }
+
+        Positive(FusionHorizontalM, nameof(FusionHorizontalM), allowZero: true);
+        Positive(FusionVerticalM, nameof(FusionVerticalM), allowZero: false);
+        Positive(FusionSpeedMps, nameof(FusionSpeedMps), allowZero: false);
+        if (FusionHorizontalM >= DroneMinima.HorizontalM || FusionVerticalM >= DroneMinima.VerticalM)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FusionHorizontalM), "fusion distances must be below the drone separation minima (fusion reads the loss-of-separation pairs)");
+        }
+
         if (!double.IsFinite(CeilingAglM))
         {
             throw new ArgumentOutOfRangeException(nameof(CeilingAglM), "must be a finite number of metres");

@@ -37,18 +37,27 @@ public sealed class Track
     private int _head;
     private int _count;
 
-    internal Track(string id, int index, int historyCapacity)
+    internal Track(string id, int index, int serial, int historyCapacity)
     {
         Id = id;
         Index = index;
+        Serial = serial;
         _ring = new TrackPoint[historyCapacity];
     }
 
     /// <summary>The track id (the aircraft's canonical identity after fusion).</summary>
     public string Id { get; }
 
-    /// <summary>Dense index of the track in its store.</summary>
-    public int Index { get; }
+    /// <summary>Dense index of the track in its store (<see cref="TrackStore.All"/>); it changes when the store
+    /// removes stale tracks (the last track moves into the freed slot).</summary>
+    public int Index { get; internal set; }
+
+    /// <summary>A number for the track id that is stable for the store's lifetime (the same id always gets the same
+    /// number, even after the track was removed as stale and came back); dense from 0.</summary>
+    public int Serial { get; }
+
+    /// <summary>The identity that created the track (the first report's, before fusion resolved it).</summary>
+    public AircraftIdentity FirstIdentity { get; internal set; }
 
     /// <summary>True when any source reported it as manned traffic (ADS-B).</summary>
     public bool IsManned { get; private set; }
