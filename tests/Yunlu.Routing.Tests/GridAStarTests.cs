@@ -19,6 +19,55 @@ public sealed class GridAStarTests
     }
 
     [Fact]
+    public void FindPath_ForwardOnly_RandomSmallGrids_MatchesDijkstra()
+    {
+        Gen.Select(Gen.Int, Gen.Int[1, 7], Gen.Int[1, 7], Gen.Int[1, 7], Gen.Double[0, 0.55]).Sample((seed, w, h, d, density) =>
+        {
+            var rng = new Random(seed);
+            VoxelGrid grid = Reference.RandomGrid(rng, w, h, d, density);
+            var planner = new GridAStar(grid) { Bidirectional = false };
+            Reference.AssertRandomQueriesMatchDijkstra(rng, grid, planner.FindPath, queries: 4);
+        }, iter: 200);
+    }
+
+    [Fact]
+    public void FindPath_WallWithOffsetHoleNearEitherEnd_MatchesDijkstraBothWays()
+    {
+        // The detour is forced near one end: one direction of the race is cheap, the other is not; both ways must be exact.
+        Gen.Select(Gen.Int[2, 9], Gen.Int[0, 9], Gen.Int[0, 9]).Sample((wallX, holeY, holeZ) =>
+        {
+            var grid = new VoxelGrid(12, 10, 10);
+            for (int y = 0; y < 10; y++)
+                for (int z = 0; z < 10; z++)
+                    if (y != holeY || z != holeZ) grid.SetBlocked(wallX, y, z);
+            var planner = new GridAStar(grid);
+            GridPoint a = new(0, 5, 5), b = new(11, 4, 6);
+            foreach ((GridPoint s, GridPoint g) in new[] { (a, b), (b, a) })
+            {
+                GridPath path = planner.FindPath(s, g, TestContext.Current.CancellationToken);
+                Assert.True(path.Found);
+                Assert.Equal(Reference.Dijkstra(grid, s, g), path.LengthVoxels, 9);
+                Reference.AssertValidPath(grid, path, s, g);
+            }
+        }, iter: 60);
+    }
+
+    [Fact]
+    public void FindPath_StartSealedInPocketOfLargeGrid_NotFound()
+    {
+        // The forward search proves unreachability at once; the race must stop there instead of letting the
+        // backward search flood the large free region.
+        var grid = new VoxelGrid(40, 40, 40);
+        for (int x = 0; x <= 2; x++)
+            for (int y = 0; y <= 2; y++)
+                for (int z = 0; z <= 2; z++)
+                    if (x == 2 || y == 2 || z == 2) grid.SetBlocked(x, y, z);
+        GridPath path = new GridAStar(grid).FindPath(new GridPoint(0, 0, 0), new GridPoint(39, 39, 39), TestContext.Current.CancellationToken);
+        Assert.False(path.Found);
+        Assert.True(path.Expansions < 2000, $"expansions {path.Expansions}");
+    }
+
+    [Fact]
     public void PlainGridAStar_RandomSmallGrids_MatchesDijkstra()
     {
         Gen.Select(Gen.Int, Gen.Int[1, 6], Gen.Int[1, 6], Gen.Int[1, 6], Gen.Double[0, 0.5]).Sample((seed, w, h, d, density) =>

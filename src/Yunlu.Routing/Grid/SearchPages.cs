@@ -14,9 +14,9 @@ namespace Yunlu.Routing.Grid;
 internal struct SearchPages
 {
     /// <summary>log2 of <see cref="PageSize"/>: voxel index i lies on page i &gt;&gt; PageShift.</summary>
-    public const int PageShift = 9;
+    public const int PageShift = 6;
 
-    /// <summary>Voxels per page (512).</summary>
+    /// <summary>Voxels per page (64: one X run, so a thin search tube resets little).</summary>
     public const int PageSize = 1 << PageShift;
 
     /// <summary>A voxel's slot on its page: i &amp; PageMask.</summary>
