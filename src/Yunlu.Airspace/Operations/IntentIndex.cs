@@ -48,15 +48,17 @@ public readonly record struct IndexHit(Guid IntentId, int VolumeIndex, IntentPri
 /// <see cref="IntentIndexOptions.CellSizeM"/> at the reference latitude) × time buckets. A volume goes to the lowest
 /// level on which its bounding box × time window covers at most <see cref="IntentIndexOptions.MaxCellsPerVolume"/>
 /// cell-buckets (each level is 4× coarser in space and time); volumes reaching within 0.1° of the antimeridian go to a
-/// small list scanned linearly. Each cell-bucket holds 16-byte struct entries (slot, time in whole seconds and
-/// altitudes in whole metres, rounded outwards so the filter never drops a true hit); per-volume data (box, exact
+/// small list scanned linearly. Each cell-bucket holds 32-byte struct entries (slot, time in whole seconds, altitudes in whole metres and
+/// the box in float degrees, all rounded outwards so the filter never drops a true hit); per-volume data (box, exact
 /// ticks and altitudes, flattened footprint) live in flat slot arrays.</para>
 /// <para><b>Query.</b> For each level, visit the cell-buckets the query covers (or every non-empty one when fewer),
-/// filter entries by the quantised time/altitude, then by the exact box, time and altitude; report a pair only from
+/// binary-search each cell-bucket's start-sorted entries for the ones that can overlap the query's window, filter
+/// them by the quantised time/altitude, then by the exact box, time and altitude; report a pair only from
 /// the cell-bucket at the maximum of both volumes' minimum cell coordinates (the reference-point rule, so no dedupe
 /// state is shared between concurrent queries), then test the footprints exactly (<see cref="FlatGeometry"/>).</para>
 /// <para><b>Concurrency.</b> Any number of concurrent queries; writes are exclusive (a reader–writer lock). Insert and
-/// delete are O(cells per volume), delete finds its entries by recomputing the same cells.</para>
+/// delete are O(cells per volume × entries per cell) (a sorted insert/removal moves the entries after it), delete
+/// finds its entries by recomputing the same cells.</para>
 /// </remarks>
 public sealed class IntentIndex : IDisposable
 {
@@ -366,6 +368,18 @@ public sealed class IntentIndex : IDisposable
         hits.RemoveRange(w, hits.Count - w);
     }
 
+    private static float FloatDown(double v)
+    {
+        float f = (float)v;
+        return f > v ? MathF.BitDecrement(f) : f;
+    }
+
+    private static float FloatUp(double v)
+    {
+        float f = (float)v;
+        return f < v ? MathF.BitIncrement(f) : f;
+    }
+
     private static short FloorShort(double m) => (short)Math.Clamp(Math.Floor(m), short.MinValue, short.MaxValue);
 
     private static short CeilShort(double m) => (short)Math.Clamp(Math.Ceiling(m), short.MinValue, short.MaxValue);
@@ -450,11 +464,21 @@ public sealed class IntentIndex : IDisposable
         CellEntry[] items = cell.Items;
         int n = cell.Count;
         GeoBounds b = q.Shape.Bounds;
-        for (int k = 0; k < n; k++)
+        // Entries are sorted by start: none before the first that could still be running at the query's start
+        // (start ≥ query start − the longest entry ever held here), none after the first starting past its end.
+        for (int k = cell.FirstStartingAtOrAfter((long)q.StartSec - cell.MaxDurationSec); k < n; k++)
         {
             ref readonly CellEntry e = ref items[k];
-            // Non-strict: the quantised values are clamped, so only a strict gap proves the exact values apart.
-            if (e.StartSec > q.EndSec || e.EndSec < q.StartSec || e.Lower > q.UpperQ || e.Upper < q.LowerQ)
+            if (e.StartSec > q.EndSec)
+            {
+                break;
+            }
+
+            // Non-strict: the quantised values are clamped, so only a strict gap proves the exact values apart. The
+            // box is rounded outwards to float, so a strict gap proves the exact boxes apart too; all of this without
+            // touching the slot arrays (one cache miss per surviving candidate only).
+            if (e.EndSec < q.StartSec || e.Lower > q.UpperQ || e.Upper < q.LowerQ ||
+                e.West > east || e.East < west || e.South > b.NorthLatDeg || e.North < b.SouthLatDeg)
             {
                 continue;
             }
@@ -589,6 +613,10 @@ public sealed class IntentIndex : IDisposable
             EndSec = CeilSec(s.End),
             Lower = FloorShort(s.Lower),
             Upper = CeilShort(s.Upper),
+            West = FloatDown(s.West),
+            South = FloatDown(s.South),
+            East = FloatUp(s.East),
+            North = FloatUp(s.North),
         };
         Dictionary<long, Cell> table = _tables[level];
         for (int t = r.T0; t <= r.T1; t++)
@@ -620,6 +648,7 @@ public sealed class IntentIndex : IDisposable
 
         ref readonly SlotData s = ref _slots[slot];
         var r = new Range3(Cx(level, s.West), Cx(level, s.East), Cy(level, s.South), Cy(level, s.North), Tb(level, s.Start), Tb(level, s.End - 1));
+        int startSec = FloorSec(s.Start);
         Dictionary<long, Cell> table = _tables[level];
         for (int t = r.T0; t <= r.T1; t++)
         {
@@ -628,7 +657,7 @@ public sealed class IntentIndex : IDisposable
                 for (int x = r.X0; x <= r.X1; x++)
                 {
                     long key = Key(x, y, t);
-                    if (table.TryGetValue(key, out Cell? cell) && cell.Remove(slot) && cell.Count == 0)
+                    if (table.TryGetValue(key, out Cell? cell) && cell.Remove(slot, startSec) && cell.Count == 0)
                     {
                         table.Remove(key);
                     }
@@ -661,6 +690,10 @@ public sealed class IntentIndex : IDisposable
         public int EndSec;
         public short Lower;
         public short Upper;
+        public float West;
+        public float South;
+        public float East;
+        public float North;
     }
 
     private readonly struct QueryState
@@ -697,10 +730,35 @@ public sealed class IntentIndex : IDisposable
         public int EndSec { get; }
     }
 
+    /// <summary>One cell-bucket's entries, sorted by <see cref="CellEntry.StartSec"/> (so a query scans only the
+    /// entries whose start lies within [query start − <see cref="MaxDurationSec"/>, query end]).</summary>
     private sealed class Cell
     {
         public CellEntry[] Items = new CellEntry[4];
         public int Count;
+
+        /// <summary>The longest EndSec − StartSec of any entry ever added (never lowered, so always an upper bound).</summary>
+        public long MaxDurationSec;
+
+        public int FirstStartingAtOrAfter(long startSec)
+        {
+            int lo = 0, hi = Count;
+            CellEntry[] items = Items;
+            while (lo < hi)
+            {
+                int mid = (int)((uint)(lo + hi) >> 1);
+                if (items[mid].StartSec < startSec)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
 
         public void Add(in CellEntry e)
         {
@@ -709,16 +767,29 @@ public sealed class IntentIndex : IDisposable
                 Array.Resize(ref Items, Count * 2);
             }
 
-            Items[Count++] = e;
+            MaxDurationSec = Math.Max(MaxDurationSec, (long)e.EndSec - e.StartSec);
+            int at = FirstStartingAtOrAfter((long)e.StartSec + 1);
+            if (at < Count)
+            {
+                Array.Copy(Items, at, Items, at + 1, Count - at);
+            }
+
+            Items[at] = e;
+            Count++;
         }
 
-        public bool Remove(int slot)
+        public bool Remove(int slot, int startSec)
         {
-            for (int i = 0; i < Count; i++)
+            for (int i = FirstStartingAtOrAfter(startSec); i < Count && Items[i].StartSec == startSec; i++)
             {
                 if (Items[i].Slot == slot)
                 {
-                    Items[i] = Items[--Count];
+                    Count--;
+                    if (i < Count)
+                    {
+                        Array.Copy(Items, i + 1, Items, i, Count - i);
+                    }
+
                     if (Count > 0 && Count * 4 <= Items.Length && Items.Length > 4)
                     {
                         Array.Resize(ref Items, Math.Max(4, Items.Length / 2));
