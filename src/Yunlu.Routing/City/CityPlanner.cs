@@ -1,0 +1,655 @@
+using System.Globalization;
+using Yunlu.Airspace.Corridors;
+using Yunlu.Airspace.Rules;
+using Yunlu.Airspace.Zones;
+using Yunlu.Geo;
+using Yunlu.Terrain.Weather;
+
+namespace Yunlu.Routing.City;
+
+/// <summary>
+/// Plans city routes on a <see cref="CityArea"/>: take-off → (via …) → landing over terrain and buildings with a
+/// clearance, around the zones that apply in the flight's window, under the true-height ceiling, preferring corridors,
+/// minimising flight time in the wind; then any-angle smoothing with exact line of sight, a terrain-following altitude
+/// profile, 4-D volumes and strategic deconfliction.
+/// </summary>
+/// <remarks>
+/// <para>Pipeline: (1) a per-flight <see cref="CityFlightGrid"/> (2.5-D: a few true-height layers over the area's
+/// cells); (2) exact A* per leg (<see cref="CitySearchMode"/>); (3) string pulling within each layer run: a shortcut is
+/// taken only when its closed segment touches no blocked cell and its cost is not above the grid path's it replaces
+/// (farthest visible vertex by galloping then bisection); (4) the profile: samples every half cell with the allowed band
+/// [surface + clearance, ground + ceiling] ∩ [nominal ± tolerance], fitted by a funnel (cone of feasible slopes) that
+/// emits a vertex only where a straight line no longer fits, so the altitude is linear between waypoints and inside the
+/// band at every sample.</para>
+/// <para>Thread-safe: plans may run concurrently on one planner.</para>
+/// </remarks>
+public sealed class CityPlanner
+{
+    /// <summary>Most altitude layers a request may use.</summary>
+    public const int MaxLayers = 8;
+
+    private const double LayerSpacingM = 20;
+
+    /// <summary>Creates a planner over an area.</summary>
+    /// <param name="area">The rasterised area.</param>
+    public CityPlanner(CityArea area)
+    {
+        Area = area ?? throw new ArgumentNullException(nameof(area));
+    }
+
+    /// <summary>The area.</summary>
+    public CityArea Area { get; }
+
+    /// <summary>Plans a route (with deconfliction when <see cref="CityRouteRequest.Deconfliction"/> is set).</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the planning.</param>
+    /// <exception cref="CityPlanningException">The request is invalid or no route meets every constraint; names the
+    /// field and the rule.</exception>
+    public CityRoute Plan(CityRouteRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CityRoute route = PlanOnce(request, cancellationToken);
+        return request.Deconfliction is null ? route : CityDeconfliction.Apply(this, request, route, cancellationToken);
+    }
+
+    /// <summary>Plans without deconfliction.</summary>
+    internal CityRoute PlanOnce(CityRouteRequest request, CancellationToken cancellationToken)
+    {
+        Validate(request);
+        double ceiling = Ceiling(request);
+        double[] layers = Layers(request, ceiling);
+        double straight = 0;
+        for (int i = 0; i + 1 < request.Stops.Count; i++)
+        {
+            straight += Geodesic.Wgs84.Inverse(request.Stops[i], request.Stops[i + 1]).DistanceM;
+        }
+
+        // The window: a generous estimate first; re-planned once with the real duration when the flight is longer.
+        double estimateS = (3 * straight / request.Aircraft.AirspeedMps) + 600;
+        CityRoute? route = null;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var window = new TimeWindow(request.DepartureUtc, request.DepartureUtc.AddSeconds(estimateS));
+            CityFlightGrid grid = Prepare(request, window, layers, ceiling, cancellationToken);
+            route = Build(request, grid, ceiling, cancellationToken);
+            if (route.ArrivalUtc <= window.End)
+            {
+                return route;
+            }
+
+            estimateS = (route.DurationS * 1.5) + 600;
+        }
+
+        return route!;
+    }
+
+    /// <summary>
+    /// The per-flight grid for <paramref name="request"/>: zones active in <paramref name="window"/> that the flight may
+    /// not enter (PROHIBITED, or REQ_AUTHORISATION without an authorisation, per the rules' verdicts), obstacles with
+    /// the clearance against each layer, the wind at departure, corridor layers.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="window">The flight's time window.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    public CityFlightGrid Prepare(CityRouteRequest request, TimeWindow window, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
+        double ceiling = Ceiling(request);
+        return Prepare(request, window, Layers(request, ceiling), ceiling, cancellationToken);
+    }
+
+    /// <summary>The exact optimal grid path from <paramref name="from"/> to <paramref name="to"/> (climb from the ground
+    /// at the start, descent to the ground at the end), without smoothing.</summary>
+    /// <param name="grid">The flight grid.</param>
+    /// <param name="from">Take-off point.</param>
+    /// <param name="to">Landing point.</param>
+    /// <param name="mode">Heuristic.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>The path; no nodes and an infinite cost when none exists.</returns>
+    public CityGridPath SearchGrid(CityFlightGrid grid, GeoPoint from, GeoPoint to, CitySearchMode mode = CitySearchMode.Fast, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        (int sx, int sy) = Cell(from, "from");
+        (int gx, int gy) = Cell(to, "to");
+        var start = new double[grid.L];
+        for (int k = 0; k < grid.L; k++)
+        {
+            start[k] = grid.LayersAglM[k] / grid.ClimbMps;
+        }
+
+        CitySearch search = Area.RentSearch();
+        try
+        {
+            return search.Run(grid, sx, sy, start, gx, gy, true, mode, cancellationToken);
+        }
+        finally
+        {
+            Area.ReturnSearch(search);
+        }
+    }
+
+    private static void Validate(CityRouteRequest r)
+    {
+        if (r.Stops is null || r.Stops.Count < 2)
+        {
+            throw new CityPlanningException("stops", "too-few-stops", "a route needs a take-off and a landing point");
+        }
+
+        for (int i = 0; i < r.Stops.Count; i++)
+        {
+            if (!r.Stops[i].IsValid)
+            {
+                throw new CityPlanningException(StopField(i, r.Stops.Count), "invalid-position", $"{StopField(i, r.Stops.Count)} must have lon in [-180, 180] and lat in [-90, 90]");
+            }
+        }
+
+        AircraftPerformance a = r.Aircraft ?? throw new CityPlanningException("aircraft", "required", "aircraft performance is required");
+        Positive(a.AirspeedMps, "aircraft.airspeedMps", 100);
+        Positive(a.ClimbRateMps, "aircraft.climbRateMps", 50);
+        Positive(a.DescentRateMps, "aircraft.descentRateMps", 50);
+        Positive(a.WindLimitMps, "aircraft.windLimitMps", 100);
+        if (!(r.ClearanceM >= 0 && r.ClearanceM <= 500))
+        {
+            throw new CityPlanningException("clearanceM", "out-of-range", "clearanceM must be 0 to 500 m");
+        }
+
+        if (!(r.CruiseAltitudeAglM > 0 && r.CruiseAltitudeAglM <= 1000))
+        {
+            throw new CityPlanningException("cruiseAltitudeAglM", "out-of-range", "cruiseAltitudeAglM must be > 0 and at most 1000 m");
+        }
+
+        if (!(r.NavigationAccuracyM >= 0 && r.NavigationAccuracyM <= 1000))
+        {
+            throw new CityPlanningException("navigationAccuracyM", "out-of-range", "navigationAccuracyM must be 0 to 1000 m");
+        }
+
+        if (!(r.VerticalAccuracyM >= 0 && r.VerticalAccuracyM <= 1000) || !(r.TimeUncertaintyS >= 0 && r.TimeUncertaintyS <= 86400))
+        {
+            throw new CityPlanningException("verticalAccuracyM", "out-of-range", "verticalAccuracyM must be 0 to 1000 m and timeUncertaintyS 0 to 86400 s");
+        }
+
+        if (!(r.CorridorDiscount > 0 && r.CorridorDiscount <= 1))
+        {
+            throw new CityPlanningException("corridorDiscount", "out-of-range", "corridorDiscount must be in (0, 1]");
+        }
+
+        if (!(r.RiskWeight >= 0 && r.RiskWeight <= 1000) || !(r.OffCruiseLayerFactor >= 1 && r.OffCruiseLayerFactor <= 100))
+        {
+            throw new CityPlanningException("riskWeight", "out-of-range", "riskWeight must be 0 to 1000 and offCruiseLayerFactor 1 to 100");
+        }
+
+        if (!(r.ProfileToleranceM >= 0 && r.ProfileToleranceM <= 1000) || !(r.VolumeMaxLengthM >= 10 && r.VolumeMaxLengthM <= 100_000))
+        {
+            throw new CityPlanningException("profileToleranceM", "out-of-range", "profileToleranceM must be 0 to 1000 m and volumeMaxLengthM 10 to 100000 m");
+        }
+
+        static void Positive(double v, string field, double max)
+        {
+            if (!(v > 0 && v <= max))
+            {
+                throw new CityPlanningException(field, "out-of-range", string.Create(CultureInfo.InvariantCulture, $"{field} must be > 0 and at most {max}"));
+            }
+        }
+    }
+
+    internal static string StopField(int i, int count) => i == 0 ? "from" : i == count - 1 ? "to" : string.Create(CultureInfo.InvariantCulture, $"via[{i - 1}]");
+
+    private static double Ceiling(CityRouteRequest r)
+    {
+        double ceiling = r.Rules.ControlledAboveTrueHeightM;
+        ClassRule cls = r.Rules.RuleFor(r.Aircraft.Class);
+        if (cls.OpenAirspaceMaxTrueHeightM is { } open)
+        {
+            ceiling = Math.Min(ceiling, open);
+        }
+
+        if (r.CeilingTrueHeightM is { } c)
+        {
+            if (!(c > 0 && c <= 10_000))
+            {
+                throw new CityPlanningException("ceilingTrueHeightM", "out-of-range", "ceilingTrueHeightM must be > 0 and at most 10000 m");
+            }
+
+            ceiling = Math.Min(ceiling, c);
+        }
+
+        return ceiling;
+    }
+
+    private static double[] Layers(CityRouteRequest r, double ceiling)
+    {
+        double top = ceiling - 1;
+        double[] layers;
+        if (r.LayersAglM is { } given)
+        {
+            if (given.Count is 0 or > MaxLayers)
+            {
+                throw new CityPlanningException("layersAglM", "count", string.Create(CultureInfo.InvariantCulture, $"layersAglM must list 1 to {MaxLayers} heights"));
+            }
+
+            layers = [.. given];
+            Array.Sort(layers);
+            for (int i = 0; i < layers.Length; i++)
+            {
+                if (!(layers[i] > 0 && layers[i] <= top) || (i > 0 && layers[i] - layers[i - 1] < 1))
+                {
+                    throw new CityPlanningException("layersAglM", "out-of-range", string.Create(CultureInfo.InvariantCulture, $"layer heights must be distinct (≥ 1 m apart), > 0 and at most {top:0.#} m (1 m under the {ceiling:0.#} m true-height ceiling)"));
+                }
+            }
+        }
+        else
+        {
+            if (r.CruiseAltitudeAglM > top)
+            {
+                throw new CityPlanningException("cruiseAltitudeAglM", "above-ceiling", string.Create(CultureInfo.InvariantCulture, $"cruise true height {r.CruiseAltitudeAglM:0.#} m is above the {ceiling:0.#} m ceiling for {r.Aircraft.Class} aircraft (keep 1 m below it)"));
+            }
+
+            // The cruise height and up to two layers above it (to climb over obstacles): lower layers would only save
+            // climb time and are not what the operator asked for.
+            var list = new List<double>(3) { r.CruiseAltitudeAglM };
+            for (int i = 1; i <= 2; i++)
+            {
+                double above = Math.Min(r.CruiseAltitudeAglM + (i * LayerSpacingM), top);
+                if (above - list[^1] >= 5)
+                {
+                    list.Add(above);
+                }
+            }
+
+            layers = [.. list];
+        }
+
+        return layers;
+    }
+
+    private (int X, int Y) Cell(GeoPoint p, string field)
+    {
+        (double x, double y) = Area.ToGrid(p);
+        if (!(x >= 0 && y >= 0 && x < Area.Width && y < Area.Height))
+        {
+            throw new CityPlanningException(field, "outside-area", $"{field} {p} is outside the planning area");
+        }
+
+        return ((int)x, (int)y);
+    }
+
+    private CityFlightGrid Prepare(CityRouteRequest r, TimeWindow window, double[] layers, double ceiling, CancellationToken cancellationToken)
+    {
+        int l = layers.Length;
+        var factors = new double[l];
+        int cruise = 0;
+        for (int k = 0; k < l; k++)
+        {
+            if (Math.Abs(layers[k] - r.CruiseAltitudeAglM) < Math.Abs(layers[cruise] - r.CruiseAltitudeAglM))
+            {
+                cruise = k;
+            }
+        }
+
+        for (int k = 0; k < l; k++)
+        {
+            factors[k] = k == cruise ? 1 : r.OffCruiseLayerFactor;
+        }
+
+        var zoneBits = new ulong[(Area.CellCount + 63) >> 6];
+        int margin = (int)Math.Ceiling(r.NavigationAccuracyM / Area.CellSizeM);
+        var authorised = new HashSet<string>(r.ZoneAuthorisations ?? [], StringComparer.Ordinal);
+        var blockingZones = new List<Zone>();
+        foreach (Zone z in r.Zones ?? [])
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!Blocks(z, r.Rules, authorised) || !z.IsActiveDuring(window) || !z.Footprint.BoundingBox().Intersects(Area.Data.Bounds))
+            {
+                continue;
+            }
+
+            ZoneRaster raster = Area.ZoneCells(z, margin);
+            if (!BandMatters(z, raster, ceiling))
+            {
+                continue;
+            }
+
+            blockingZones.Add(z);
+            Stamp(zoneBits, raster);
+        }
+
+        foreach (Footprint f in r.ExtraBlocked ?? [])
+        {
+            Stamp(zoneBits, ZoneRaster.Build(Area, f, margin));
+        }
+
+        var wind = new WindVector[Area.WindWidth * Area.WindHeight * l];
+        if (r.Wind is not null)
+        {
+            int c = Area.WindCellCells;
+            for (int wy = 0; wy < Area.WindHeight; wy++)
+            {
+                for (int wx = 0; wx < Area.WindWidth; wx++)
+                {
+                    double cx = Math.Min(Area.Width, (wx + 0.5) * c), cy = Math.Min(Area.Height, (wy + 0.5) * c);
+                    GeoPoint p = Area.ToGeo(cx, cy);
+                    for (int k = 0; k < l; k++)
+                    {
+                        if (r.Wind.TryQuery(p, layers[k], r.DepartureUtc, out WindVector w))
+                        {
+                            wind[((((wy * Area.WindWidth) + wx) * l) + k)] = w;
+                        }
+                    }
+                }
+            }
+        }
+
+        var corridorLayers = new byte[Area.Corridors.Count];
+        for (int i = 0; i < Area.Corridors.Count; i++)
+        {
+            corridorLayers[i] = CorridorLayers(Area.Corridors[i], layers);
+        }
+
+        return new CityFlightGrid(Area, layers, factors, r.ClearanceM, zoneBits, wind, r.Aircraft.AirspeedMps, r.Aircraft.WindLimitMps,
+            r.Aircraft.ClimbRateMps, r.Aircraft.DescentRateMps, corridorLayers, r.CorridorDiscount, r.RiskWeight, ceiling, blockingZones);
+    }
+
+    private static bool Blocks(Zone z, RuleSet rules, HashSet<string> authorised)
+    {
+        if (z.Restriction == ZoneRestriction.Prohibited)
+        {
+            return true;
+        }
+
+        return rules.ZoneVerdict(z.Restriction) switch
+        {
+            Verdict.Prohibited => true,
+            Verdict.NeedsAuthorisation => !authorised.Contains(z.Identifier),
+            _ => false,
+        };
+    }
+
+    private bool BandMatters(Zone z, ZoneRaster raster, double ceiling)
+    {
+        // The route stays in [ground, ground + ceiling]; a zone whose band lies wholly outside that never meets it.
+        if (z.Lower.Reference == AltitudeReference.Agl && z.Upper.Reference == AltitudeReference.Agl)
+        {
+            return z.Lower.ValueM < ceiling && z.Upper.ValueM > 0;
+        }
+
+        if (double.IsNaN(raster.MinGroundAmslM))
+        {
+            return true;
+        }
+
+        const double slackM = 50;
+        double lower = ToAmsl(z.Lower, raster.MinGroundAmslM, z);
+        double upper = ToAmsl(z.Upper, raster.MaxGroundAmslM, z);
+        return lower < raster.MaxGroundAmslM + ceiling + slackM && upper > raster.MinGroundAmslM - slackM;
+    }
+
+    private double ToAmsl(Altitude a, double groundAmslM, Zone z) => a.Reference switch
+    {
+        AltitudeReference.Amsl => a.ValueM,
+        AltitudeReference.W84 => a.ValueM - Area.Geoid.UndulationM(z.Footprint.BoundingBox() is var b ? new GeoPoint((b.WestLonDeg + b.EastLonDeg) / 2, (b.SouthLatDeg + b.NorthLatDeg) / 2) : default),
+        _ => a.ValueM + groundAmslM,
+    };
+
+    private static void Stamp(ulong[] bits, ZoneRaster raster)
+    {
+        int[] s = raster.Spans;
+        // The raster belongs to the area's grid, so the width is implicit in the caller; spans are (row, x0, x1).
+        for (int i = 0; i < s.Length; i += 3)
+        {
+            StampRow(bits, s[i], s[i + 1], s[i + 2], raster.Width);
+        }
+    }
+
+    private static void StampRow(ulong[] bits, int row, int x0, int x1, int width)
+    {
+        long a = ((long)row * width) + x0, b = ((long)row * width) + x1;
+        for (long i = a; i <= b;)
+        {
+            if ((i & 63) == 0 && i + 63 <= b)
+            {
+                bits[i >> 6] = ulong.MaxValue;
+                i += 64;
+            }
+            else
+            {
+                bits[i >> 6] |= 1UL << (int)(i & 63);
+                i++;
+            }
+        }
+    }
+
+    private byte CorridorLayers(Corridor c, double[] layers)
+    {
+        GeoPoint mid = c.CentreLine[c.CentreLine.Count / 2];
+        double ground = Area.GroundAmslM(mid);
+        double floor = TrueHeight(c.Floor, ground, mid), top = TrueHeight(c.Ceiling, ground, mid);
+        byte mask = 0;
+        for (int k = 0; k < layers.Length; k++)
+        {
+            if (layers[k] >= floor && layers[k] < top)
+            {
+                mask |= (byte)(1 << k);
+            }
+        }
+
+        return mask;
+    }
+
+    private double TrueHeight(Altitude a, double groundAmslM, GeoPoint at) => a.Reference switch
+    {
+        AltitudeReference.Agl => a.ValueM,
+        AltitudeReference.Amsl => a.ValueM - groundAmslM,
+        _ => a.ValueM - Area.Geoid.UndulationM(at) - groundAmslM,
+    };
+
+    private CityRoute Build(CityRouteRequest r, CityFlightGrid grid, double ceiling, CancellationToken cancellationToken)
+    {
+        int n = r.Stops.Count;
+        var cells = new (int X, int Y)[n];
+        for (int i = 0; i < n; i++)
+        {
+            string field = StopField(i, n);
+            cells[i] = Cell(r.Stops[i], field);
+            CheckStop(grid, r.Stops[i], cells[i].X, cells[i].Y, field, ceiling, r);
+        }
+
+        var polyline = new List<PathVertex>();
+        double searchCost = 0;
+        long expansions = 0;
+        int arrivalLayer = -1;
+        CitySearch search = Area.RentSearch();
+        try
+        {
+            for (int leg = 0; leg + 1 < n; leg++)
+            {
+                var start = new double[grid.L];
+                for (int k = 0; k < grid.L; k++)
+                {
+                    start[k] = arrivalLayer < 0
+                        ? grid.LayersAglM[k] / grid.ClimbMps
+                        : Math.Abs(grid.LayersAglM[k] - grid.LayersAglM[arrivalLayer]) / (k >= arrivalLayer ? grid.ClimbMps : grid.DescentMps);
+                }
+
+                bool last = leg + 2 == n;
+                CityGridPath path = search.Run(grid, cells[leg].X, cells[leg].Y, start, cells[leg + 1].X, cells[leg + 1].Y, last, r.SearchMode, cancellationToken);
+                expansions += path.Expansions;
+                if (path.Nodes.Count == 0)
+                {
+                    string to = StopField(leg + 1, n);
+                    throw new CityPlanningException(to, "no-feasible-route", $"no feasible route from {StopField(leg, n)} to {to}: every way is closed by zones that apply in the flight's window, obstacles with the {r.ClearanceM:0.#} m clearance under the {ceiling:0.#} m ceiling, wind above the aircraft's limit or crosswind at or above its airspeed, or the edge of the planning area");
+                }
+
+                searchCost += path.Cost;
+                arrivalLayer = path.Nodes[^1].Layer;
+                AppendLeg(grid, polyline, path.Nodes, r.Stops[leg], r.Stops[leg + 1], r.Smooth);
+            }
+        }
+        finally
+        {
+            Area.ReturnSearch(search);
+        }
+
+        return CityRouteBuilder.Build(this, r, grid, polyline, ceiling, searchCost, expansions);
+    }
+
+    private void CheckStop(CityFlightGrid grid, GeoPoint p, int x, int y, string field, double ceiling, CityRouteRequest r)
+    {
+        if (grid.ZoneBlocked(x, y))
+        {
+            foreach (Zone z in grid.BlockingZones)
+            {
+                if (z.Footprint.Contains(p))
+                {
+                    string kind = z.Restriction == ZoneRestriction.Prohibited ? "prohibited" : "authorisation-required";
+                    throw new CityPlanningException(field, "inside-" + kind + "-zone", $"no feasible route: {field} {p} is inside {kind} zone {z.Identifier} ({z.Name}) active in the flight's window{(kind == "prohibited" ? string.Empty : " and no authorisation for it was given")}");
+                }
+            }
+
+            throw new CityPlanningException(field, "near-blocked-zone", $"no feasible route: {field} {p} is within {r.NavigationAccuracyM:0.#} m (the navigation accuracy) of a zone the flight may not enter, or of an airspace given as blocked");
+        }
+
+        bool any = false;
+        for (int k = 0; k < grid.L && !any; k++)
+        {
+            any = !grid.IsBlocked(x, y, k);
+        }
+
+        if (!any)
+        {
+            bool wind = true;
+            for (int k = 0; k < grid.L; k++)
+            {
+                wind &= grid.WindBlocked[grid.WindIndex(x, y, k)];
+            }
+
+            if (wind)
+            {
+                throw new CityPlanningException(field, "wind-above-limit", string.Create(CultureInfo.InvariantCulture, $"no feasible route: the forecast wind at {field} exceeds the aircraft's limit of {r.Aircraft.WindLimitMps:0.#} m/s (gusts {r.Aircraft.WindLimitMps * 1.5:0.#} m/s) in every layer"));
+            }
+
+            throw new CityPlanningException(field, "obstacle-above-ceiling", string.Create(CultureInfo.InvariantCulture, $"no feasible route: at {field} the obstacles ({Area.ObstacleHeightM(x, y):0.#} m) plus the {r.ClearanceM:0.#} m clearance reach above every layer (highest {grid.LayersAglM[^1]:0.#} m, ceiling {ceiling:0.#} m)"));
+        }
+    }
+
+    private static void AppendLeg(CityFlightGrid grid, List<PathVertex> polyline, IReadOnlyList<CityNode> nodes, GeoPoint from, GeoPoint to, bool smooth)
+    {
+        (double fx, double fy) = grid.Area.ToGrid(from);
+        (double tx, double ty) = grid.Area.ToGrid(to);
+        int i = 0;
+        var run = new List<PathVertex>();
+        while (i < nodes.Count)
+        {
+            int k = nodes[i].Layer;
+            run.Clear();
+            if (i == 0)
+            {
+                run.Add(new PathVertex(fx, fy, k));
+            }
+
+            int j = i;
+            while (j < nodes.Count && nodes[j].Layer == k)
+            {
+                run.Add(new PathVertex(nodes[j].X + 0.5, nodes[j].Y + 0.5, k));
+                j++;
+            }
+
+            if (j == nodes.Count)
+            {
+                run.Add(new PathVertex(tx, ty, k));
+            }
+
+            List<PathVertex> pulled = smooth ? Pull(grid, run) : run;
+            foreach (PathVertex v in pulled)
+            {
+                if (polyline.Count > 0 && polyline[^1].X == v.X && polyline[^1].Y == v.Y && polyline[^1].Layer == v.Layer)
+                {
+                    continue;
+                }
+
+                polyline.Add(v);
+            }
+
+            i = j;
+        }
+    }
+
+    /// <summary>String pulling within one layer: from each anchor, the farthest vertex whose straight segment is clear
+    /// and costs no more than the path it replaces (galloping, then bisection).</summary>
+    private static List<PathVertex> Pull(CityFlightGrid grid, List<PathVertex> v)
+    {
+        int m = v.Count;
+        if (m <= 2)
+        {
+            return [.. v];
+        }
+
+        int k = v[0].Layer;
+        var prefix = new double[m];
+        for (int i = 1; i < m; i++)
+        {
+            prefix[i] = prefix[i - 1] + grid.SegmentCost(v[i - 1].X, v[i - 1].Y, v[i].X, v[i].Y, k);
+        }
+
+        var result = new List<PathVertex> { v[0] };
+        int a = 0;
+        while (a < m - 1)
+        {
+            int best = a + 1;
+            if (Ok(a, m - 1))
+            {
+                best = m - 1;
+            }
+            else
+            {
+                int good = a + 1, bad = m - 1, step = 1;
+                while (a + 1 + step < bad)
+                {
+                    int probe = a + 1 + step;
+                    if (Ok(a, probe))
+                    {
+                        good = probe;
+                        step *= 2;
+                    }
+                    else
+                    {
+                        bad = probe;
+                        break;
+                    }
+                }
+
+                while (bad - good > 1)
+                {
+                    int mid = (good + bad) >> 1;
+                    if (Ok(a, mid))
+                    {
+                        good = mid;
+                    }
+                    else
+                    {
+                        bad = mid;
+                    }
+                }
+
+                best = good;
+            }
+
+            result.Add(v[best]);
+            a = best;
+        }
+
+        return result;
+
+        bool Ok(int from, int to)
+        {
+            double c = grid.SegmentCost(v[from].X, v[from].Y, v[to].X, v[to].Y, k);
+            return c <= prefix[to] - prefix[from] + 1e-9;
+        }
+    }
+}
+
+/// <summary>A vertex of the horizontal path in grid coordinates, with the layer of the segment leaving it.</summary>
+/// <param name="X">Column coordinate (cells).</param>
+/// <param name="Y">Row coordinate (cells).</param>
+/// <param name="Layer">Layer index.</param>
+internal readonly record struct PathVertex(double X, double Y, int Layer);

@@ -1,0 +1,332 @@
+using System.Runtime.CompilerServices;
+
+namespace Yunlu.Routing.City;
+
+/// <summary>A grid node: column, row, layer.</summary>
+/// <param name="X">Column.</param>
+/// <param name="Y">Row.</param>
+/// <param name="Layer">Layer index.</param>
+public readonly record struct CityNode(int X, int Y, int Layer);
+
+/// <summary>The optimal grid path of one leg.</summary>
+/// <param name="Nodes">Nodes from the start cell to the goal cell (layer changes appear as consecutive nodes of one cell).</param>
+/// <param name="Cost">Its cost (weighted flight time incl. the start and terminal vertical costs), seconds.</param>
+/// <param name="Expansions">Nodes expanded.</param>
+public sealed record CityGridPath(IReadOnlyList<CityNode> Nodes, double Cost, long Expansions);
+
+/// <summary>
+/// A* over (cell, layer) on a <see cref="CityFlightGrid"/>: 8 horizontal moves (diagonals only when both side cells
+/// are free: no corner cutting) and moves one layer up or down; costs are flight times (wind triangle) times the cells'
+/// factors. Start costs per layer and a terminal descent are arcs to virtual start and goal nodes, so the result is the
+/// exact optimum over this graph (Hart, Nilsson and Raphael 1968, with a consistent heuristic).
+/// </summary>
+/// <remarks>
+/// The heuristic of <see cref="CitySearchMode.Fast"/> bounds the time to cover the remaining displacement D in any wind
+/// within δ of the mean wind w₀: D = ∫(a + w₀ + e) dt with |a| = V and |e| ≤ δ gives |D − w₀t| ≤ (V + δ)t, so
+/// t ≥ the root of (|w₀|² − (V+δ)²)t² − 2(D·w₀)t + |D|² = 0; it is a metric (the minimal time of a relaxed problem), hence
+/// consistent, and is scaled by the least cost factor; the remaining descent at the descent rate is added. Ties go to
+/// the larger g. State lives in 64 × 64-cell tiles per layer allocated on first touch and reused across searches.
+/// </remarks>
+internal sealed class CitySearch
+{
+    private const int TileShift = 6;
+    private const int TileSize = 1 << TileShift;
+    private const int TileMask = TileSize - 1;
+    private const int TileCells = TileSize * TileSize;
+    private const byte Closed = 0x80;
+    private const byte FromBelow = 8;
+    private const byte FromAbove = 9;
+    private const byte FromStart = 10;
+
+    private readonly int _tilesX;
+    private readonly int _tilesPerLayer;
+    private readonly int[] _slot;
+    private readonly int[] _stamp;
+    private readonly List<double[]> _g = [];
+    private readonly List<byte[]> _dir = [];
+    private Entry[] _heap = new Entry[1024];
+    private int _heapCount;
+    private int _used;
+    private int _generation;
+
+    public CitySearch(CityArea area)
+    {
+        _tilesX = (area.Width + TileMask) >> TileShift;
+        int tilesY = (area.Height + TileMask) >> TileShift;
+        _tilesPerLayer = _tilesX * tilesY;
+        _slot = new int[_tilesPerLayer * CityPlanner.MaxLayers];
+        _stamp = new int[_slot.Length];
+    }
+
+    public CityGridPath Run(CityFlightGrid m, int sx, int sy, double[] startCost, int gx, int gy, bool descend, CitySearchMode mode, CancellationToken cancellationToken)
+    {
+        _generation++;
+        if (_generation == int.MaxValue)
+        {
+            Array.Clear(_stamp);
+            _generation = 1;
+        }
+
+        _used = 0;
+        _heapCount = 0;
+        int w = m.W, h = m.H, layers = m.L;
+        double cell = m.Area.CellSizeM;
+        double diag = cell * Math.Sqrt(2);
+        double v = m.AirspeedMps;
+        double relaxed = v + m.WindDeviationMps;
+        double a = (relaxed * relaxed) - ((m.MeanWindE * m.MeanWindE) + (m.MeanWindN * m.MeanWindN));
+        bool fast = mode == CitySearchMode.Fast && a > 1e-6;
+        double plainSpeed = v + m.MaxWindMps;
+        double minFactor = m.MinFactor;
+        double[] terminal = new double[layers];
+        for (int k = 0; k < layers; k++)
+        {
+            terminal[k] = descend ? m.LayersAglM[k] / m.DescentMps : 0;
+        }
+
+        for (int k = 0; k < layers; k++)
+        {
+            if (double.IsFinite(startCost[k]) && !m.IsBlocked(sx, sy, k))
+            {
+                ref double g0 = ref G(sx, sy, k, out byte[] dirPage, out int off);
+                g0 = startCost[k];
+                dirPage[off] = FromStart;
+                Push(startCost[k] + Heuristic(sx, sy, k), startCost[k], Id(sx, sy, k, w, h));
+            }
+        }
+
+        long expansions = 0;
+        while (_heapCount > 0)
+        {
+            Entry e = Pop();
+            if (e.Node < 0)
+            {
+                int kGoal = -1 - e.Node;
+                return new CityGridPath(Reconstruct(gx, gy, kGoal), e.G, expansions);
+            }
+
+            int id = e.Node;
+            int x = id % w;
+            int rest = id / w;
+            int y = rest % h;
+            int k = rest / h;
+            ref double gRef = ref G(x, y, k, out byte[] dirs, out int o);
+            if ((dirs[o] & Closed) != 0 || e.G > gRef)
+            {
+                continue;
+            }
+
+            dirs[o] |= Closed;
+            expansions++;
+            if ((expansions & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            double g = e.G;
+            if (x == gx && y == gy)
+            {
+                Push(g + terminal[k], g + terminal[k], -1 - k);
+                continue;
+            }
+
+            double fHere = m.Factor(x, y, k);
+            int windBase = m.WindIndex(x, y, k) * 8;
+            for (int d = 0; d < 8; d++)
+            {
+                int dx = CityFlightGrid.Dx[d], dy = CityFlightGrid.Dy[d];
+                int nx = x + dx, ny = y + dy;
+                if (!m.InBounds(nx, ny) || m.IsBlocked(nx, ny, k))
+                {
+                    continue;
+                }
+
+                if ((d & 1) == 1 && (m.IsBlocked(nx, y, k) || m.IsBlocked(x, ny, k)))
+                {
+                    continue;
+                }
+
+                double inv = m.InvGs[windBase + d];
+                if (double.IsPositiveInfinity(inv))
+                {
+                    continue;
+                }
+
+                double step = ((d & 1) == 1 ? diag : cell) * inv * 0.5 * (fHere + m.Factor(nx, ny, k));
+                Relax(nx, ny, k, g + step, (byte)d);
+            }
+
+            if (k + 1 < layers && !m.IsBlocked(x, y, k + 1))
+            {
+                Relax(x, y, k + 1, g + ((m.LayersAglM[k + 1] - m.LayersAglM[k]) / m.ClimbMps), FromBelow);
+            }
+
+            if (k > 0 && !m.IsBlocked(x, y, k - 1))
+            {
+                Relax(x, y, k - 1, g + ((m.LayersAglM[k] - m.LayersAglM[k - 1]) / m.DescentMps), FromAbove);
+            }
+        }
+
+        return new CityGridPath([], double.PositiveInfinity, expansions);
+
+        void Relax(int nx, int ny, int nk, double ng, byte how)
+        {
+            ref double gn = ref G(nx, ny, nk, out byte[] dp, out int off);
+            if ((dp[off] & Closed) != 0 || ng >= gn)
+            {
+                return;
+            }
+
+            gn = ng;
+            dp[off] = how;
+            Push(ng + Heuristic(nx, ny, nk), ng, Id(nx, ny, nk, w, h));
+        }
+
+        double Heuristic(int x, int y, int k)
+        {
+            double ex = (gx - x) * cell, ny = (gy - y) * cell;
+            double d2 = (ex * ex) + (ny * ny);
+            double t;
+            if (fast)
+            {
+                double dw = (ex * m.MeanWindE) + (ny * m.MeanWindN);
+                t = (-dw + Math.Sqrt((dw * dw) + (d2 * a))) / a;
+            }
+            else
+            {
+                t = Math.Sqrt(d2) / plainSpeed;
+            }
+
+            return (t * minFactor) + terminal[k];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Id(int x, int y, int k, int w, int h) => (((k * h) + y) * w) + x;
+
+    private ref double G(int x, int y, int k, out byte[] dirs, out int offset)
+    {
+        int tile = (k * _tilesPerLayer) + ((y >> TileShift) * _tilesX) + (x >> TileShift);
+        offset = ((y & TileMask) << TileShift) | (x & TileMask);
+        int slot;
+        if (_stamp[tile] != _generation)
+        {
+            slot = _used++;
+            if (slot == _g.Count)
+            {
+                _g.Add(new double[TileCells]);
+                _dir.Add(new byte[TileCells]);
+            }
+
+            Array.Fill(_g[slot], double.PositiveInfinity);
+            Array.Clear(_dir[slot]);
+            _slot[tile] = slot;
+            _stamp[tile] = _generation;
+        }
+        else
+        {
+            slot = _slot[tile];
+        }
+
+        dirs = _dir[slot];
+        return ref _g[slot][offset];
+    }
+
+    private List<CityNode> Reconstruct(int gx, int gy, int gk)
+    {
+        var nodes = new List<CityNode>();
+        int x = gx, y = gy, k = gk;
+        while (true)
+        {
+            nodes.Add(new CityNode(x, y, k));
+            _ = G(x, y, k, out byte[] dirs, out int o);
+            int how = dirs[o] & 0x7F;
+            if (how == FromStart)
+            {
+                break;
+            }
+
+            if (how == FromBelow)
+            {
+                k--;
+            }
+            else if (how == FromAbove)
+            {
+                k++;
+            }
+            else
+            {
+                x -= CityFlightGrid.Dx[how];
+                y -= CityFlightGrid.Dy[how];
+            }
+        }
+
+        nodes.Reverse();
+        return nodes;
+    }
+
+    private void Push(double f, double g, int node)
+    {
+        if (_heapCount == _heap.Length)
+        {
+            Array.Resize(ref _heap, _heap.Length * 2);
+        }
+
+        var e = new Entry(f, g, node);
+        int i = _heapCount++;
+        while (i > 0)
+        {
+            int p = (i - 1) >> 1;
+            if (!Less(e, _heap[p]))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[p];
+            i = p;
+        }
+
+        _heap[i] = e;
+    }
+
+    private Entry Pop()
+    {
+        Entry top = _heap[0];
+        Entry last = _heap[--_heapCount];
+        int i = 0;
+        int n = _heapCount;
+        while (true)
+        {
+            int c = (2 * i) + 1;
+            if (c >= n)
+            {
+                break;
+            }
+
+            if (c + 1 < n && Less(_heap[c + 1], _heap[c]))
+            {
+                c++;
+            }
+
+            if (!Less(_heap[c], last))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[c];
+            i = c;
+        }
+
+        if (n > 0)
+        {
+            _heap[i] = last;
+        }
+
+        return top;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Less(in Entry a, in Entry b) => a.F < b.F || (a.F == b.F && a.G > b.G);
+
+    private readonly record struct Entry(double F, double G, int Node);
+}
