@@ -133,6 +133,22 @@ public sealed class StrategicCheckerTests
     }
 
     [Fact]
+    public void Check_TwoVolumesInOneFullCell_OnlyTheVolumeInTheFullRunConflicts()
+    {
+        using var index = new IntentIndex();
+        index.Add(Guid.NewGuid(), IntentPriority.Normal, [TestData.Box(106.7010, 26.6010, 106.7020, 26.6020, 1000, 1030, 0, 20)]);
+        index.Add(Guid.NewGuid(), IntentPriority.Normal, [TestData.Box(106.7030, 26.6030, 106.7040, 26.6040, 1060, 1090, 10, 30)]);
+        var checker = new StrategicChecker(index, capacity: new UniformCellCapacity(4, 2));
+        // Both volumes in the same 1' cell: [0, 5) while only one intent is there, [12, 18) while both are.
+        OperationalIntent ours = TestData.Intent(Guid.NewGuid(), IntentPriority.Normal,
+            TestData.Box(106.7050, 26.6050, 106.7060, 26.6060, 1030, 1060, 0, 5),
+            TestData.Box(106.7060, 26.6050, 106.7070, 26.6060, 1030, 1060, 12, 18));
+        Conflict c = Assert.Single(ours.Check(checker).Conflicts);
+        Assert.Equal((ConflictKind.CellCapacity, 1), (c.Kind, c.VolumeIndex));
+        Assert.Equal(new TimeWindow(TestData.T0.AddMinutes(12), TestData.T0.AddMinutes(18)), c.When);
+    }
+
+    [Fact]
     public async Task ResolveAsync_RerouteHook_ProposalCheckedBeforeOffered()
     {
         using var index = new IntentIndex();

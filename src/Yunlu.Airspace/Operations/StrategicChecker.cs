@@ -267,6 +267,8 @@ public sealed class StrategicChecker
     {
         var hits = new List<IndexHit>();
         List<ZoneConstraint>? zones = _zones is null ? null : [];
+        Dictionary<long, CapacityCell>? capacityCells =
+            _capacity is not null && (intent.Priority != IntentPriority.Emergency || !blockingOnly) ? PlanCapacityCells(volumes) : null;
         for (int i = 0; i < volumes.Count; i++)
         {
             Volume4D v = volumes[i];
@@ -329,9 +331,9 @@ public sealed class StrategicChecker
                 }
             }
 
-            if (_capacity is not null && (intent.Priority != IntentPriority.Emergency || !blockingOnly))
+            if (capacityCells is not null)
             {
-                CheckCapacity(intent, i, v, hits, conflicts);
+                CheckCapacity(intent, i, v, capacityCells, conflicts);
             }
         }
     }
@@ -378,47 +380,101 @@ public sealed class StrategicChecker
     private static GeoBounds Intersect(GeoBounds a, GeoBounds b) =>
         new(Math.Max(a.WestLonDeg, b.WestLonDeg), Math.Max(a.SouthLatDeg, b.SouthLatDeg), Math.Min(a.EastLonDeg, b.EastLonDeg), Math.Min(a.NorthLatDeg, b.NorthLatDeg));
 
-    private void CheckCapacity(OperationalIntent intent, int volumeIndex, Volume4D v, List<IndexHit> hits, List<Conflict> conflicts)
+    private static bool CapacityCellRange(GeoBounds b, int level, out BeiDouGridCell sw, out BeiDouGridCell ne)
+    {
+        if (b.SouthLatDeg <= -BeiDouGrid.MaxAbsLatDeg || b.NorthLatDeg >= BeiDouGrid.MaxAbsLatDeg || b.WestLonDeg < -180 || b.EastLonDeg > 180)
+        {
+            sw = ne = default;
+            return false;
+        }
+
+        sw = BeiDouGrid.Locate(new GeoPoint(b.WestLonDeg, b.SouthLatDeg), level);
+        ne = BeiDouGrid.Locate(new GeoPoint(Math.Min(b.EastLonDeg, 179.999999), b.NorthLatDeg), level);
+        return true;
+    }
+
+    private static long CellKey(int lonIndex, int latIndex) => ((long)latIndex << 32) | (uint)lonIndex;
+
+    /// <summary>The capacity cells the volumes' boxes touch, each with the union of the windows of the volumes
+    /// touching it, so each cell is queried once per check (hits outside a volume's own window are clipped away by
+    /// <see cref="FirstFullRun"/>, so the answer is the same as one query per volume and cell).</summary>
+    private Dictionary<long, CapacityCell> PlanCapacityCells(IReadOnlyList<Volume4D> volumes)
+    {
+        var cells = new Dictionary<long, CapacityCell>();
+        int level = _capacity!.Level;
+        foreach (Volume4D v in volumes)
+        {
+            if (!CapacityCellRange(v.Volume.Bounds, level, out BeiDouGridCell sw, out BeiDouGridCell ne))
+            {
+                continue;
+            }
+
+            for (int j = sw.LatIndex; j <= ne.LatIndex; j++)
+            {
+                for (int i = sw.LonIndex; i <= ne.LonIndex; i++)
+                {
+                    long key = CellKey(i, j);
+                    if (cells.TryGetValue(key, out CapacityCell? c))
+                    {
+                        c.StartTicks = Math.Min(c.StartTicks, v.Time.Start.UtcTicks);
+                        c.EndTicks = Math.Max(c.EndTicks, v.Time.End.UtcTicks);
+                    }
+                    else
+                    {
+                        cells[key] = new CapacityCell { StartTicks = v.Time.Start.UtcTicks, EndTicks = v.Time.End.UtcTicks };
+                    }
+                }
+            }
+        }
+
+        return cells;
+    }
+
+    private void CheckCapacity(OperationalIntent intent, int volumeIndex, Volume4D v, Dictionary<long, CapacityCell> cells, List<Conflict> conflicts)
     {
         GeoBounds b = v.Volume.Bounds;
-        if (b.SouthLatDeg <= -BeiDouGrid.MaxAbsLatDeg || b.NorthLatDeg >= BeiDouGrid.MaxAbsLatDeg || b.WestLonDeg < -180 || b.EastLonDeg > 180)
+        int level = _capacity!.Level;
+        if (!CapacityCellRange(b, level, out BeiDouGridCell sw, out BeiDouGridCell ne))
         {
             return;
         }
 
-        int level = _capacity!.Level;
-        BeiDouGridCell sw = BeiDouGrid.Locate(new GeoPoint(b.WestLonDeg, b.SouthLatDeg), level);
-        BeiDouGridCell ne = BeiDouGrid.Locate(new GeoPoint(Math.Min(b.EastLonDeg, 179.999999), b.NorthLatDeg), level);
         FlatShape ours = FlatShape.From(v.Volume);
         for (int j = sw.LatIndex; j <= ne.LatIndex; j++)
         {
             for (int i = sw.LonIndex; i <= ne.LonIndex; i++)
             {
-                BeiDouGridCell cell = BeiDouGrid.Locate(new GeoPoint((i + 0.5) * sw.WidthDeg, (j + 0.5) * sw.HeightDeg), level);
-                int? cap = _capacity.CapacityOf(cell);
-                if (cap is null)
+                CapacityCell c = cells[CellKey(i, j)];
+                if (!c.Resolved)
+                {
+                    c.Resolved = true;
+                    c.Cell = BeiDouGrid.Locate(new GeoPoint((i + 0.5) * sw.WidthDeg, (j + 0.5) * sw.HeightDeg), level);
+                    c.Capacity = _capacity.CapacityOf(c.Cell);
+                    if (c.Capacity is not null)
+                    {
+                        var cellVolume = new Volume4D(
+                            new Volume3D(new PolygonFootprint(Rectangle(c.Cell)), Altitude.W84(AllAltitudesLowerM), Altitude.W84(AllAltitudesUpperM)),
+                            new TimeWindow(new DateTimeOffset(c.StartTicks, TimeSpan.Zero), new DateTimeOffset(c.EndTicks, TimeSpan.Zero)));
+                        c.Shape = FlatShape.From(cellVolume.Volume);
+                        c.Hits = [];
+                        _index.Query(cellVolume, c.Hits);
+                    }
+                }
+
+                if (c.Capacity is not { } cap || !FlatGeometry.Intersects(c.Shape, ours))
                 {
                     continue;
                 }
 
-                Polygon rect = Rectangle(cell);
-                var cellVolume = new Volume4D(new Volume3D(new PolygonFootprint(rect), Altitude.W84(AllAltitudesLowerM), Altitude.W84(AllAltitudesUpperM)), v.Time);
-                FlatShape cellShape = FlatShape.From(cellVolume.Volume);
-                if (!FlatGeometry.Intersects(cellShape, ours))
-                {
-                    continue;
-                }
-
-                hits.Clear();
-                _index.Query(cellVolume, hits);
-                TimeWindow? full = FirstFullRun(intent, hits, v.Time, cap.Value);
+                TimeWindow? full = FirstFullRun(intent, c.Hits!, v.Time, cap);
                 if (full is { } run)
                 {
+                    BeiDouGridCell cell = c.Cell;
                     bool blocking = intent.Priority != IntentPriority.Emergency;
                     TimeWindow when = Overlap(v.Time, run);
                     var cellBounds = new GeoBounds(cell.WestLonDeg, cell.SouthLatDeg, cell.EastLonDeg, cell.NorthLatDeg);
                     conflicts.Add(new Conflict(ConflictKind.CellCapacity, volumeIndex, blocking, Intersect(b, cellBounds), when, run,
-                        string.Create(CultureInfo.InvariantCulture, $"volumes[{volumeIndex}]: grid cell {cell.Code} is full ({cap.Value} intents) from {when.Start:O} to {when.End:O}"))
+                        string.Create(CultureInfo.InvariantCulture, $"volumes[{volumeIndex}]: grid cell {cell.Code} is full ({cap} intents) from {when.Start:O} to {when.End:O}"))
                     {
                         CellCode = cell.Code,
                     });
@@ -432,6 +488,11 @@ public sealed class StrategicChecker
     /// starts at equal instants (half-open windows).</summary>
     private static TimeWindow? FirstFullRun(OperationalIntent intent, List<IndexHit> hits, TimeWindow window, int capacity)
     {
+        if (hits.Count < capacity)
+        {
+            return null; // fewer volumes than the capacity, so fewer intents at any instant
+        }
+
         var perIntent = new Dictionary<Guid, List<(long Start, long End)>>();
         foreach (IndexHit h in hits)
         {
@@ -517,4 +578,16 @@ public sealed class StrategicChecker
             new Coordinate(c.EastLonDeg, c.NorthLatDeg), new Coordinate(c.WestLonDeg, c.NorthLatDeg),
             new Coordinate(c.WestLonDeg, c.SouthLatDeg),
         ]);
+}
+
+/// <summary>One capacity cell of a check: the union window of the volumes touching it and, once queried, its hits.</summary>
+internal sealed class CapacityCell
+{
+    public long StartTicks;
+    public long EndTicks;
+    public bool Resolved;
+    public BeiDouGridCell Cell;
+    public int? Capacity;
+    public FlatShape Shape;
+    public List<IndexHit>? Hits;
 }
