@@ -126,6 +126,8 @@ public sealed class SeparationDetector
     private int[] _cy1 = [];
     private int[] _cellStart = [];
     private GridEntry[] _grid = [];
+    private AircraftState[] _state = [];
+    private AircraftState[] _sorted = [];
 
     /// <summary>Creates a detector.</summary>
     /// <param name="drone">Minima between two drones.</param>
@@ -253,6 +255,7 @@ public sealed class SeparationDetector
     /// <summary>The reference: tests all n(n−1)/2 pairs. O(n²).</summary>
     /// <param name="s">The aircraft.</param>
     /// <param name="result">Cleared, then receives the conflicts (A &lt; B, ordered by A then B).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DetectAllPairs(SeparationInput s, List<ConflictPair> result)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -293,35 +296,26 @@ public sealed class SeparationDetector
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DetectSlice(SeparationInput s, int slice, int slices, double sliceS, List<ConflictPair> result)
     {
         int n = s.Count;
-        // Box growth per class: drones Hd/2, manned max(Hd/2, Hm − Hd/2), so every checked pair's growths add up to at
-        // least its own horizontal minimum (Hd for two drones, Hm for a drone and a manned aircraft).
-        double halfDrone = (Drone.HorizontalM / 2) + BoxMarginM;
-        double halfManned = Math.Max(Drone.HorizontalM / 2, MannedMinima.HorizontalM - (Drone.HorizontalM / 2)) + BoxMarginM;
-        double inv = 1.0 / _cellM;
-        double ta = slice * sliceS, tb = slice == slices - 1 ? LookAheadS : (slice + 1) * sliceS;
+        var g = new SliceGeometry(this, slice, slices, sliceS);
         long entries = 0;
         int gx0 = int.MaxValue, gx1 = int.MinValue, gy0 = int.MaxValue, gy1 = int.MinValue;
-        double[] east = s.EastM, north = s.NorthM, ve = s.VelEastMps, vn = s.VelNorthMps;
+        double[] east = s.EastM, north = s.NorthM, up = s.UpM, ve = s.VelEastMps, vn = s.VelNorthMps, vu = s.VelUpMps;
         bool[] manned = s.Manned;
+        AircraftState[] state = _state;
         for (int i = 0; i < n; i++)
         {
-            double e0 = east[i] + (ve[i] * ta), e1 = east[i] + (ve[i] * tb);
-            double n0 = north[i] + (vn[i] * ta), n1 = north[i] + (vn[i] * tb);
-            double half = manned[i] ? halfManned : halfDrone;
-            double minE = Math.Min(e0, e1) - half, maxE = Math.Max(e0, e1) + half;
-            double minN = Math.Min(n0, n1) - half, maxN = Math.Max(n0, n1) + half;
-            _minE[i] = minE;
-            _maxE[i] = maxE;
-            _minN[i] = minN;
-            _maxN[i] = maxN;
-            int cx0 = Cell(minE, inv), cx1 = Cell(maxE, inv), cy0 = Cell(minN, inv), cy1 = Cell(maxN, inv);
-            _cx0[i] = cx0;
-            _cx1[i] = cx1;
-            _cy0[i] = cy0;
-            _cy1[i] = cy1;
+            var st = new AircraftState
+            {
+                E = east[i], N = north[i], U = up[i], VE = ve[i], VN = vn[i], VU = vu[i], Manned = manned[i] ? 1 : 0, Index = i,
+            };
+            g.Cells(st, out int cx0, out int cx1, out int cy0, out int cy1);
+            st.Cx0 = cx0;
+            st.Cy0 = cy0;
+            state[i] = st;
             gx0 = Math.Min(gx0, cx0);
             gx1 = Math.Max(gx1, cx1);
             gy0 = Math.Min(gy0, cy0);
@@ -337,22 +331,24 @@ public sealed class SeparationDetector
         long w = (long)gx1 - gx0 + 1, h = (long)gy1 - gy0 + 1;
         if (w * h <= Math.Max(1L << 16, 4 * entries))
         {
-            DenseSlice(s, slice, slices, sliceS, (int)entries, gx0, gy0, (int)w, (int)h, result);
+            DenseSlice(s, g, (int)entries, gx0, gy0, (int)w, (int)h, result);
         }
         else
         {
-            HashSlice(s, slice, slices, sliceS, (int)entries, inv, result);
+            HashSlice(s, g, (int)entries, result);
         }
     }
 
     /// <summary>
-    /// The usual case: the cells the traffic covers are few enough for a dense row-major array, so the (cell, aircraft)
-    /// entries are counting-sorted by cell with no hashing and every bucket holds exactly one cell. Entries carry the
-    /// boxes (single precision, relative to the grid origin: rounding stays far below <see cref="BoxMarginM"/>) and
-    /// two flags — the box starts in this cell's column / row — so that a pair belongs to this cell exactly when each
-    /// flag is set for at least one of the two.
+    /// The usual case: the cells the traffic covers are few enough for a dense row-major array. The aircraft are
+    /// counting-sorted by the cell of their box's lower-left corner into a packed copy of their state (one cache line
+    /// each), so the pair tests read neighbouring memory; the (cell, aircraft) entries are then counting-sorted by
+    /// cell with no hashing, every bucket holding exactly one cell. Entries carry the boxes (single precision, relative
+    /// to the grid origin: rounding stays far below <see cref="BoxMarginM"/>) and two flags — the box starts in this
+    /// cell's column / row — so that a pair belongs to this cell exactly when each flag is set for at least one of the two.
     /// </summary>
-    private void DenseSlice(SeparationInput s, int slice, int slices, double sliceS, int entries, int gx0, int gy0, int w, int h, List<ConflictPair> result)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void DenseSlice(SeparationInput s, in SliceGeometry g, int entries, int gx0, int gy0, int w, int h, List<ConflictPair> result)
     {
         int n = s.Count;
         int cells = w * h;
@@ -366,14 +362,36 @@ public sealed class SeparationDetector
             _grid = new GridEntry[Math.Max(entries, _grid.Length * 2)];
         }
 
+        // 1. Aircraft by the cell of their lower-left corner: count, prefix, place.
         int[] start = _cellStart;
+        AircraftState[] state = _state, sorted = _sorted;
         Array.Clear(start, 0, cells + 2);
         for (int i = 0; i < n; i++)
         {
-            int x0 = _cx0[i] - gx0, x1 = _cx1[i] - gx0;
-            for (int cy = _cy0[i] - gy0, cy1 = _cy1[i] - gy0; cy <= cy1; cy++)
+            start[((state[i].Cy0 - gy0) * w) + (state[i].Cx0 - gx0) + 1]++;
+        }
+
+        for (int c = 1; c <= cells; c++)
+        {
+            start[c] += start[c - 1];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            ref AircraftState st = ref state[i];
+            sorted[start[((st.Cy0 - gy0) * w) + (st.Cx0 - gx0)]++] = st;
+        }
+
+        // 2. The (cell, aircraft) entries by cell: count, prefix shifted by one (afterwards start[c + 1] is the fill
+        // cursor of cell c, and once filled start[c] .. start[c + 1] is its range), place.
+        double originE = gx0 * _cellM, originN = gy0 * _cellM;
+        Array.Clear(start, 0, cells + 2);
+        for (int j = 0; j < n; j++)
+        {
+            g.Cells(sorted[j], out int x0, out int x1, out int y0, out int y1);
+            for (int cy = y0 - gy0; cy <= y1 - gy0; cy++)
             {
-                int row = (cy * w) + 2;
+                int row = (cy * w) + 2 - gx0;
                 for (int cx = x0; cx <= x1; cx++)
                 {
                     start[row + cx]++;
@@ -381,25 +399,23 @@ public sealed class SeparationDetector
             }
         }
 
-        // Prefix sums shifted by one: afterwards start[c + 1] is the fill cursor of cell c, and once filled start[c]
-        // .. start[c + 1] is its range.
         for (int c = 2; c < cells + 2; c++)
         {
             start[c] += start[c - 1];
         }
 
-        double originE = gx0 * _cellM, originN = gy0 * _cellM;
         GridEntry[] grid = _grid;
-        for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
         {
-            int x0 = _cx0[i] - gx0, x1 = _cx1[i] - gx0, y0 = _cy0[i] - gy0, y1 = _cy1[i] - gy0;
+            g.Box(sorted[j], out double minE, out double maxE, out double minN, out double maxN);
+            int x0 = Cell(minE, g.Inv) - gx0, x1 = Cell(maxE, g.Inv) - gx0, y0 = Cell(minN, g.Inv) - gy0, y1 = Cell(maxN, g.Inv) - gy0;
             var entry = new GridEntry
             {
-                Aircraft = i,
-                MinE = (float)(_minE[i] - originE),
-                MaxE = (float)(_maxE[i] - originE),
-                MinN = (float)(_minN[i] - originN),
-                MaxN = (float)(_maxN[i] - originN),
+                Aircraft = j,
+                MinE = (float)(minE - originE),
+                MaxE = (float)(maxE - originE),
+                MinN = (float)(minN - originN),
+                MaxN = (float)(maxN - originN),
             };
             for (int cy = y0; cy <= y1; cy++)
             {
@@ -413,6 +429,7 @@ public sealed class SeparationDetector
             }
         }
 
+        // 3. Pairs within each cell whose boxes meet and whose box intersection starts in this cell.
         for (int c = 0; c < cells; c++)
         {
             int from = start[c], to = start[c + 1];
@@ -427,20 +444,52 @@ public sealed class SeparationDetector
                         continue;
                     }
 
-                    int i = Math.Min(a.Aircraft, b.Aircraft), j = Math.Max(a.Aircraft, b.Aircraft);
-                    if (TestPair(s, i, j, out double tl) && SliceOf(tl, sliceS, slices) == slice)
+                    ref AircraftState sa = ref sorted[a.Aircraft];
+                    ref AircraftState sb = ref sorted[b.Aircraft];
+                    bool conflict = sa.Index < sb.Index ? TestStates(sa, sb, out double tl) : TestStates(sb, sa, out tl);
+                    if (conflict && SliceOf(tl, g.SliceS, g.Slices) == g.Slice)
                     {
-                        result.Add(new ConflictPair(i, j, tl));
+                        result.Add(new ConflictPair(Math.Min(sa.Index, sb.Index), Math.Max(sa.Index, sb.Index), tl));
                     }
                 }
             }
         }
     }
 
+    /// <summary><see cref="TestPair"/> on packed states (same arithmetic in the same orientation, so the same result).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TestStates(in AircraftState i, in AircraftState j, out double timeToLossS)
+    {
+        if ((i.Manned & j.Manned) != 0)
+        {
+            timeToLossS = 0;
+            return false;
+        }
+
+        SeparationMinima m = (i.Manned | j.Manned) != 0 ? MannedMinima : Drone;
+        return Conflicts(j.E - i.E, j.N - i.N, j.U - i.U, j.VE - i.VE, j.VN - i.VN, j.VU - i.VU, m, LookAheadS, out timeToLossS);
+    }
+
     /// <summary>The fallback for traffic spread so widely that a dense grid would be mostly empty: a hash of the cells.</summary>
-    private void HashSlice(SeparationInput s, int slice, int slices, double sliceS, int entries, double inv, List<ConflictPair> result)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void HashSlice(SeparationInput s, in SliceGeometry g, int entries, List<ConflictPair> result)
     {
         int n = s.Count;
+        int slice = g.Slice, slices = g.Slices;
+        double sliceS = g.SliceS, inv = g.Inv;
+        for (int i = 0; i < n; i++)
+        {
+            g.Box(_state[i], out double minE, out double maxE, out double minN, out double maxN);
+            _minE[i] = minE;
+            _maxE[i] = maxE;
+            _minN[i] = minN;
+            _maxN[i] = maxN;
+            _cx0[i] = Cell(minE, inv);
+            _cx1[i] = Cell(maxE, inv);
+            _cy0[i] = Cell(minN, inv);
+            _cy1[i] = Cell(maxN, inv);
+        }
+
         int buckets = 1;
         while (buckets < entries * 2)
         {
@@ -543,6 +592,8 @@ public sealed class SeparationDetector
             _cx1 = new int[cap];
             _cy0 = new int[cap];
             _cy1 = new int[cap];
+            _state = new AircraftState[cap];
+            _sorted = new AircraftState[cap];
         }
     }
 
@@ -571,5 +622,76 @@ public sealed class SeparationDetector
         public float MaxE;
         public float MinN;
         public float MaxN;
+    }
+
+    /// <summary>One aircraft's state packed in one cache line, with the lower-left cell of its box and its input index.</summary>
+    private struct AircraftState
+    {
+        public double E;
+        public double N;
+        public double U;
+        public double VE;
+        public double VN;
+        public double VU;
+        public int Manned;
+        public int Index;
+        public int Cx0;
+        public int Cy0;
+    }
+
+    /// <summary>The box arithmetic of one slice, shared by every pass so that they agree bit for bit.</summary>
+    private readonly struct SliceGeometry
+    {
+        public SliceGeometry(SeparationDetector d, int slice, int slices, double sliceS)
+        {
+            // Box growth per class: drones Hd/2, manned max(Hd/2, Hm − Hd/2), so every checked pair's growths add up
+            // to at least its own horizontal minimum (Hd for two drones, Hm for a drone and a manned aircraft).
+            HalfDrone = (d.Drone.HorizontalM / 2) + BoxMarginM;
+            HalfManned = Math.Max(d.Drone.HorizontalM / 2, d.MannedMinima.HorizontalM - (d.Drone.HorizontalM / 2)) + BoxMarginM;
+            Inv = 1.0 / d._cellM;
+            Slice = slice;
+            Slices = slices;
+            SliceS = sliceS;
+            Ta = slice * sliceS;
+            Tb = slice == slices - 1 ? d.LookAheadS : (slice + 1) * sliceS;
+        }
+
+        public double HalfDrone { get; }
+
+        public double HalfManned { get; }
+
+        public double Inv { get; }
+
+        public int Slice { get; }
+
+        public int Slices { get; }
+
+        public double SliceS { get; }
+
+        public double Ta { get; }
+
+        public double Tb { get; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Box(in AircraftState st, out double minE, out double maxE, out double minN, out double maxN)
+        {
+            double e0 = st.E + (st.VE * Ta), e1 = st.E + (st.VE * Tb);
+            double n0 = st.N + (st.VN * Ta), n1 = st.N + (st.VN * Tb);
+            double half = st.Manned != 0 ? HalfManned : HalfDrone;
+            minE = Math.Min(e0, e1) - half;
+            maxE = Math.Max(e0, e1) + half;
+            minN = Math.Min(n0, n1) - half;
+            maxN = Math.Max(n0, n1) + half;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Cells(in AircraftState st, out int cx0, out int cx1, out int cy0, out int cy1)
+        {
+            Box(st, out double minE, out double maxE, out double minN, out double maxN);
+            cx0 = Cell(minE, Inv);
+            cx1 = Cell(maxE, Inv);
+            cy0 = Cell(minN, Inv);
+            cy1 = Cell(maxN, Inv);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Yunlu.Airspace.Zones;
 using Yunlu.Geo;
 using Yunlu.Supervision.Alerts;
@@ -197,6 +198,7 @@ public sealed class SupervisionEngine
     /// <summary>Runs every check at <paramref name="now"/> and appends the resulting alert events.</summary>
     /// <param name="now">The cycle time (UTC); should not go backwards.</param>
     /// <param name="events">Receives raised, updated and cleared events, in a deterministic order.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RunCycle(DateTimeOffset now, List<AlertEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -265,9 +267,8 @@ public sealed class SupervisionEngine
         {
             if (_lost[k])
             {
-                Track t = tracks[k];
-                Alerts.Assert(AlertKeys.Make(AlertKind.LostLink, tt.Serial[k], 0), AlertKind.LostLink, t.Id, null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
-                AssertContingentOnly(k, t.Id, now, events);
+                Alerts.Assert(AlertKeys.Make(AlertKind.LostLink, tt.Serial[k], 0), AlertKind.LostLink, tt.Id[k], null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
+                AssertContingentOnly(k, tracks, now, events);
                 continue;
             }
 
@@ -280,7 +281,7 @@ public sealed class SupervisionEngine
             CheckConformance(k, tracks, nowTicks, now, events);
             if (tt.AltAglM[k] > _o.CeilingAglM)
             {
-                Alerts.Assert(AlertKeys.Make(AlertKind.Ceiling, tt.Serial[k], 0), AlertKind.Ceiling, tracks[k].Id, null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
+                Alerts.Assert(AlertKeys.Make(AlertKind.Ceiling, tt.Serial[k], 0), AlertKind.Ceiling, tt.Id[k], null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
             }
 
             if (_wind is not null)
@@ -288,7 +289,7 @@ public sealed class SupervisionEngine
                 double alt = double.IsNaN(tt.AltW84M[k]) ? tt.UpM[k] : tt.AltW84M[k];
                 if (_wind.TryGetWindSpeedMps(new GeoPoint(tt.LonDeg[k], tt.LatDeg[k]), alt, now, out double windMps) && windMps > _trackWindLimit[k])
                 {
-                    Alerts.Assert(AlertKeys.Make(AlertKind.WindLimit, tt.Serial[k], 0), AlertKind.WindLimit, tracks[k].Id, null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
+                    Alerts.Assert(AlertKeys.Make(AlertKind.WindLimit, tt.Serial[k], 0), AlertKind.WindLimit, tt.Id[k], null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
                 }
             }
         }
@@ -417,7 +418,7 @@ public sealed class SupervisionEngine
             PreparedZone pz = _zones[z];
             if (pz.Footprint.Contains(lon, lat) && pz.InBand(tt, k, 0))
             {
-                Alerts.Assert(AlertKeys.Make(AlertKind.ZoneIncursion, tt.Serial[k], z), AlertKind.ZoneIncursion, tracks[k].Id, null, pz.Zone.Identifier, null,
+                Alerts.Assert(AlertKeys.Make(AlertKind.ZoneIncursion, tt.Serial[k], z), AlertKind.ZoneIncursion, tt.Id[k], null, pz.Zone.Identifier, null,
                     AlertLevel.Warning, 0, default, _cycle, now, events);
                 continue;
             }
@@ -433,7 +434,7 @@ public sealed class SupervisionEngine
             {
                 if (pz.Footprint.Contains(lon + (dLon * s), lat + (dLat * s)) && pz.InBand(tt, k, vu * s))
                 {
-                    Alerts.Assert(AlertKeys.Make(AlertKind.ZoneIncursionPredicted, tt.Serial[k], z), AlertKind.ZoneIncursionPredicted, tracks[k].Id, null,
+                    Alerts.Assert(AlertKeys.Make(AlertKind.ZoneIncursionPredicted, tt.Serial[k], z), AlertKind.ZoneIncursionPredicted, tt.Id[k], null,
                         pz.Zone.Identifier, null, AlertLevel.Caution, s, default, _cycle, now, events);
                     break;
                 }
@@ -466,7 +467,7 @@ public sealed class SupervisionEngine
         {
             if (_o.RequireIntent)
             {
-                Alerts.Assert(AlertKeys.Make(AlertKind.NoIntent, tt.Serial[k], 0), AlertKind.NoIntent, tracks[k].Id, null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
+                Alerts.Assert(AlertKeys.Make(AlertKind.NoIntent, tt.Serial[k], 0), AlertKind.NoIntent, tt.Id[k], null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
             }
 
             return;
@@ -502,21 +503,22 @@ public sealed class SupervisionEngine
         _conforming[k] = cur.State == SupervisedIntentState.Activated;
         if (cur.State == SupervisedIntentState.Nonconforming)
         {
-            Alerts.Assert(AlertKeys.Make(AlertKind.Nonconforming, tt.Serial[k], cur.Number), AlertKind.Nonconforming, tracks[k].Id, null, null, cur.Intent.Id,
+            Alerts.Assert(AlertKeys.Make(AlertKind.Nonconforming, tt.Serial[k], cur.Number), AlertKind.Nonconforming, tt.Id[k], null, null, cur.Intent.Id,
                 AlertLevel.Warning, null, default, _cycle, now, events);
         }
 
-        AssertContingentOnly(k, tracks[k].Id, now, events);
+        AssertContingentOnly(k, tracks, now, events);
     }
 
-    private void AssertContingentOnly(int k, string trackId, DateTimeOffset now, List<AlertEvent> events)
+    private void AssertContingentOnly(int k, IReadOnlyList<Track> tracks, DateTimeOffset now, List<AlertEvent> events)
     {
+        // The Track object is touched only when an alert is asserted: objects are spread across memory.
         for (int r = _firstIntent[k]; r >= 0; r = _nextIntent[r])
         {
             IntentRuntime rt = _sorted[r];
             if (rt.State == SupervisedIntentState.Contingent)
             {
-                Alerts.Assert(AlertKeys.Make(AlertKind.Contingent, Tracks.Table.Serial[k], rt.Number), AlertKind.Contingent, trackId, null, null, rt.Intent.Id,
+                Alerts.Assert(AlertKeys.Make(AlertKind.Contingent, Tracks.Table.Serial[k], rt.Number), AlertKind.Contingent, Tracks.Table.Id[k], null, null, rt.Intent.Id,
                     AlertLevel.Warning, null, default, _cycle, now, events);
             }
         }
@@ -526,7 +528,7 @@ public sealed class SupervisionEngine
     {
         bool lossNow = timeToLossS <= 0;
         AlertLevel level = lossNow ? AlertLevel.Warning : timeToLossS <= _o.SeparationCautionS ? AlertLevel.Caution : AlertLevel.Advisory;
-        string idA = tracks[a].Id, idB = tracks[b].Id;
+        string idA = Tracks.Table.Id[a], idB = Tracks.Table.Id[b];
         (int first, int second, string firstId, string secondId) = string.CompareOrdinal(idA, idB) <= 0 ? (a, b, idA, idB) : (b, a, idB, idA);
         AdvisoryValue advisory = Advise(first, second, firstId, secondId, nowTicks);
         AlertKind kind = lossNow ? AlertKind.SeparationLoss : AlertKind.SeparationPredicted;

@@ -75,6 +75,7 @@ internal sealed class TrackTable
     public double[] AltAglM = [];
     public bool[] Manned = [];
     public int[] Serial = [];
+    public string[] Id = [];
 
     public void Ensure(int n)
     {
@@ -98,6 +99,7 @@ internal sealed class TrackTable
         Array.Resize(ref AltAglM, cap);
         Array.Resize(ref Manned, cap);
         Array.Resize(ref Serial, cap);
+        Array.Resize(ref Id, cap);
     }
 
     public void Write(Track t)
@@ -117,6 +119,7 @@ internal sealed class TrackTable
         AltAglM[k] = t.AltAglM;
         Manned[k] = t.IsManned;
         Serial[k] = t.Serial;
+        Id[k] = t.Id;
     }
 }
 
