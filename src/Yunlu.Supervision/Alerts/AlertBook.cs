@@ -49,6 +49,19 @@ public sealed class AlertBook
         return true;
     }
 
+    /// <summary>The aircraft of an active alert by key (no allocation), for callers that need its stored order.</summary>
+    internal bool TryGetAircraft(long key, out string? aircraft)
+    {
+        if (_active.TryGetValue(key, out Entry? e))
+        {
+            aircraft = e.Aircraft;
+            return true;
+        }
+
+        aircraft = null;
+        return false;
+    }
+
     /// <summary>Asserts that an alert holds in cycle <paramref name="cycle"/>.</summary>
     /// <param name="key">The alert's packed key (<see cref="AlertKeys"/>): the dictionary key, no strings hashed.</param>
     /// <param name="kind">Its kind.</param>

@@ -433,24 +433,38 @@ public sealed class SeparationDetector
         for (int c = 0; c < cells; c++)
         {
             int from = start[c], to = start[c + 1];
-            for (int p = from; p < to - 1; p++)
+            if (to - from > 1)
             {
-                ref GridEntry a = ref grid[p];
-                for (int q = p + 1; q < to; q++)
-                {
-                    ref GridEntry b = ref grid[q];
-                    if (((a.Flags | b.Flags) != 3) || b.MinE > a.MaxE || a.MinE > b.MaxE || b.MinN > a.MaxN || a.MinN > b.MaxN)
-                    {
-                        continue;
-                    }
+                PairsInCell(grid, from, to, sorted, g, result);
+            }
+        }
+    }
 
-                    ref AircraftState sa = ref sorted[a.Aircraft];
-                    ref AircraftState sb = ref sorted[b.Aircraft];
-                    bool conflict = sa.Index < sb.Index ? TestStates(sa, sb, out double tl) : TestStates(sb, sa, out tl);
-                    if (conflict && SliceOf(tl, g.SliceS, g.Slices) == g.Slice)
-                    {
-                        result.Add(new ConflictPair(Math.Min(sa.Index, sb.Index), Math.Max(sa.Index, sb.Index), tl));
-                    }
+    /// <summary>
+    /// The candidate pairs of one cell. The five conditions (corner flags, four box sides) are combined without
+    /// short-circuiting into one rarely-taken branch, which the processor predicts well, instead of five that it does not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PairsInCell(GridEntry[] grid, int from, int to, AircraftState[] sorted, in SliceGeometry g, List<ConflictPair> result)
+    {
+        for (int p = from; p < to - 1; p++)
+        {
+            GridEntry a = grid[p];
+            for (int q = p + 1; q < to; q++)
+            {
+                ref GridEntry b = ref grid[q];
+                bool candidate = ((a.Flags | b.Flags) == 3) & (b.MinE <= a.MaxE) & (a.MinE <= b.MaxE) & (b.MinN <= a.MaxN) & (a.MinN <= b.MaxN);
+                if (!candidate)
+                {
+                    continue;
+                }
+
+                ref AircraftState sa = ref sorted[a.Aircraft];
+                ref AircraftState sb = ref sorted[b.Aircraft];
+                bool conflict = sa.Index < sb.Index ? TestStates(sa, sb, out double tl) : TestStates(sb, sa, out tl);
+                if (conflict && SliceOf(tl, g.SliceS, g.Slices) == g.Slice)
+                {
+                    result.Add(new ConflictPair(Math.Min(sa.Index, sb.Index), Math.Max(sa.Index, sb.Index), tl));
                 }
             }
         }

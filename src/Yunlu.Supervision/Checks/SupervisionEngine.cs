@@ -71,6 +71,7 @@ public sealed class SupervisionEngine
     private bool[] _conforming = [];
     private bool[] _lost = [];
     private bool[] _fused = [];
+    private PairState[] _hot = [];
     private int[] _fusionCount = [];
     private int _mappedTracks;
     private long _mappedRemovals;
@@ -242,6 +243,11 @@ public sealed class SupervisionEngine
             }
 
             _lost[k] = false;
+            _hot[k] = new PairState
+            {
+                EastM = tt.EastM[k], NorthM = tt.NorthM[k], UpNowM = tt.UpM[k] + (tt.VelUpMps[k] * age),
+                VelEastMps = tt.VelEastMps[k], VelNorthMps = tt.VelNorthMps[k], VelUpMps = tt.VelUpMps[k], Serial = tt.Serial[k], Manned = tt.Manned[k],
+            };
             _activeTrack[m] = k;
             _sep.Set(m, tt.EastM[k] + (tt.VelEastMps[k] * age), tt.NorthM[k] + (tt.VelNorthMps[k] * age), tt.UpM[k] + (tt.VelUpMps[k] * age),
                 tt.VelEastMps[k], tt.VelNorthMps[k], tt.VelUpMps[k], tt.Manned[k]);
@@ -309,7 +315,7 @@ public sealed class SupervisionEngine
         _lastConflicts.Sort(static (x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
         foreach (ConflictPair c in _lastConflicts)
         {
-            AssertSeparation(tracks, c.A, c.B, c.TimeToLossS, nowTicks, now, events);
+            AssertSeparation(c.A, c.B, c.TimeToLossS, now, events);
         }
 
         Alerts.Sweep(_cycle, now, events);
@@ -524,26 +530,32 @@ public sealed class SupervisionEngine
         }
     }
 
-    private void AssertSeparation(IReadOnlyList<Track> tracks, int a, int b, double timeToLossS, long nowTicks, DateTimeOffset now, List<AlertEvent> events)
+    private void AssertSeparation(int a, int b, double timeToLossS, DateTimeOffset now, List<AlertEvent> events)
     {
         bool lossNow = timeToLossS <= 0;
         AlertLevel level = lossNow ? AlertLevel.Warning : timeToLossS <= _o.SeparationCautionS ? AlertLevel.Caution : AlertLevel.Advisory;
-        string idA = Tracks.Table.Id[a], idB = Tracks.Table.Id[b];
-        (int first, int second, string firstId, string secondId) = string.CompareOrdinal(idA, idB) <= 0 ? (a, b, idA, idB) : (b, a, idB, idA);
-        AdvisoryValue advisory = Advise(first, second, firstId, secondId, nowTicks);
         AlertKind kind = lossNow ? AlertKind.SeparationLoss : AlertKind.SeparationPredicted;
-        TrackTable tt = Tracks.Table;
-        Alerts.Assert(AlertKeys.Make(kind, tt.Serial[first], tt.Serial[second]), kind, firstId, secondId, null, null, level, timeToLossS, advisory, _cycle, now, events);
+        int serialA = _hot[a].Serial, serialB = _hot[b].Serial;
+        long key = AlertKeys.Make(kind, Math.Min(serialA, serialB), Math.Max(serialA, serialB));
+        string idA = Tracks.Table.Id[a], idB = Tracks.Table.Id[b];
+
+        // The alert names the ordinally smaller id first; an alert already active knows its order, so the strings
+        // are compared only when it is raised.
+        bool aFirst = Alerts.TryGetAircraft(key, out string? known)
+            ? ReferenceEquals(known, idA) || (!ReferenceEquals(known, idB) && string.CompareOrdinal(idA, idB) <= 0)
+            : string.CompareOrdinal(idA, idB) <= 0;
+        (int first, int second, string firstId, string secondId) = aFirst ? (a, b, idA, idB) : (b, a, idB, idA);
+        AdvisoryValue advisory = Advise(first, second, firstId, secondId);
+        Alerts.Assert(key, kind, firstId, secondId, null, null, level, timeToLossS, advisory, _cycle, now, events);
     }
 
     /// <summary>The resolution advisory for a conflicting pair (track indices); <paramref name="a"/> has the ordinally smaller id.</summary>
-    private AdvisoryValue Advise(int a, int b, string idA, string idB, long nowTicks)
+    private AdvisoryValue Advise(int a, int b, string idA, string idB)
     {
-        TrackTable tt = Tracks.Table;
-        double ageA = Math.Max(0, (nowTicks - tt.LastTicks[a]) / (double)TimeSpan.TicksPerSecond);
-        double ageB = Math.Max(0, (nowTicks - tt.LastTicks[b]) / (double)TimeSpan.TicksPerSecond);
-        double upA = tt.UpM[a] + (tt.VelUpMps[a] * ageA), upB = tt.UpM[b] + (tt.VelUpMps[b] * ageB);
-        bool mannedA = tt.Manned[a], mannedB = tt.Manned[b];
+        ref PairState pa = ref _hot[a];
+        ref PairState pb = ref _hot[b];
+        double upA = pa.UpNowM, upB = pb.UpNowM;
+        bool mannedA = pa.Manned, mannedB = pb.Manned;
         if (mannedA != mannedB)
         {
             (string drone, double droneUp, double mannedUp) = mannedA ? (idB, upB, upA) : (idA, upA, upB);
@@ -558,8 +570,8 @@ public sealed class SupervisionEngine
                 : new AdvisoryValue(idA, VerticalAway(upA, upB), ReasonConforming);
         }
 
-        double vea = tt.VelEastMps[a], vna = tt.VelNorthMps[a], veb = tt.VelEastMps[b], vnb = tt.VelNorthMps[b];
-        bool levelA = Math.Abs(tt.VelUpMps[a]) < LevelVerticalMps, levelB = Math.Abs(tt.VelUpMps[b]) < LevelVerticalMps;
+        double vea = pa.VelEastMps, vna = pa.VelNorthMps, veb = pb.VelEastMps, vnb = pb.VelNorthMps;
+        bool levelA = Math.Abs(pa.VelUpMps) < LevelVerticalMps, levelB = Math.Abs(pb.VelUpMps) < LevelVerticalMps;
         if (levelA != levelB)
         {
             return new AdvisoryValue(levelA ? idB : idA, AdvisoryManeuver.Hold, ReasonLevel);
@@ -580,7 +592,7 @@ public sealed class SupervisionEngine
                 return new AdvisoryValue(idB, AdvisoryManeuver.TurnRight, ReasonHeadOn);
             }
 
-            double dE = tt.EastM[b] - tt.EastM[a], dN = tt.NorthM[b] - tt.NorthM[a];
+            double dE = pb.EastM - pa.EastM, dN = pb.NorthM - pa.NorthM;
             if (cos > 0.7071)
             {
                 // Overtaking: the one behind sees the other ahead along its own velocity.
@@ -648,6 +660,7 @@ public sealed class SupervisionEngine
             _conforming = new bool[cap];
             _lost = new bool[cap];
             _fused = new bool[cap];
+            _hot = new PairState[cap];
             _fusionCount = new int[cap];
             Array.Resize(ref _firstIntent, cap);
             Array.Resize(ref _trackWindLimit, cap);
@@ -668,6 +681,19 @@ public sealed class SupervisionEngine
         AltitudeReference.Amsl => tt.AltAmslM[k],
         _ => tt.AltAglM[k],
     };
+
+    /// <summary>What the separation alerts and advisories read of a track, packed in one cache line.</summary>
+    private struct PairState
+    {
+        public double EastM;
+        public double NorthM;
+        public double UpNowM;
+        public double VelEastMps;
+        public double VelNorthMps;
+        public double VelUpMps;
+        public int Serial;
+        public bool Manned;
+    }
 
     private sealed class PreparedZone(Zone zone)
     {
