@@ -24,6 +24,7 @@ using Yunlu.Server.Auth;
 using Yunlu.Server.Contracts;
 using Yunlu.Server.Hosting;
 using Yunlu.Server.Imports;
+using Yunlu.Server.Network;
 using Yunlu.Server.Operations;
 using Yunlu.Server.Problems;
 using Yunlu.Storage;
@@ -199,6 +200,7 @@ public static class YunluServer
 
         services.AddOpenApi("v1", OpenApiSetup.Configure);
         services.AddYunluAirspace(options);
+        services.AddYunluNetwork();
         services.AddYunluOperations(options);
         return services;
     }
@@ -246,6 +248,7 @@ public static class YunluServer
         v1.MapSitesApi();
         v1.MapTerrainApi();
         v1.MapAirspaceApi();
+        v1.MapNetworkApi();
         app.MapYunluOperations();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -58,7 +58,8 @@ public static class NetworkExport
     /// <c>layer</c> and <c>lengthM</c>), and foreign members <c>report</c> and <c>layers</c>.</summary>
     /// <param name="network">The network.</param>
     /// <param name="writer">Destination.</param>
-    public static void WriteGeoJson(AirwayNetwork network, Utf8JsonWriter writer)
+    /// <param name="stored">When given, written as the foreign member <c>stored</c>.</param>
+    public static void WriteGeoJson(AirwayNetwork network, Utf8JsonWriter writer, bool? stored = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(writer);
@@ -66,6 +67,11 @@ public static class NetworkExport
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteString("name", "Yunlu generated airway network");
+        if (stored is { } st)
+        {
+            writer.WriteBoolean("stored", st);
+        }
+
         writer.WritePropertyName("report");
         WriteReport(network.Report, writer);
         writer.WriteStartArray("layers");

@@ -78,12 +78,12 @@ public sealed record NetworkOptions
         var errors = new List<string>();
         if (!(DetourTarget >= 1.0 && DetourTarget <= 10))
         {
-            errors.Add($"detourTarget: must be 1 to 10 (got {Num(DetourTarget)})");
+            errors.Add($"detourTarget: must be 1 to 10 (got {Num(DetourTarget)}) [range]");
         }
 
         if (!(DemandDetourTarget >= 1.0 && DemandDetourTarget <= 10))
         {
-            errors.Add($"demandDetourTarget: must be 1 to 10 (got {Num(DemandDetourTarget)})");
+            errors.Add($"demandDetourTarget: must be 1 to 10 (got {Num(DemandDetourTarget)}) [range]");
         }
 
         Positive(errors, "lateralSeparationM", LateralSeparationM, 1, 10_000);
@@ -98,21 +98,21 @@ public sealed record NetworkOptions
         Positive(errors, "longitudinalSeparationM", LongitudinalSeparationM, 1, 100_000);
         if (HeadingLayers is < 2 or > 8 || HeadingLayers % 2 != 0)
         {
-            errors.Add($"headingLayers: must be an even number from 2 to 8 (got {HeadingLayers})");
+            errors.Add($"headingLayers: must be an even number from 2 to 8 (got {HeadingLayers}) [even-2-to-8]");
         }
         else if (LayerCeilingAglM(HeadingLayers - 1) > CeilingAglM + 1e-9)
         {
-            errors.Add($"headingLayers: {HeadingLayers} layers of {Num(LayerThicknessM)} m from {Num(LowestFloorAglM)} m AGL with {Num(VerticalSeparationM)} m gaps reach {Num(LayerCeilingAglM(HeadingLayers - 1))} m, above the {Num(CeilingAglM)} m true-height ceiling");
+            errors.Add($"headingLayers: {HeadingLayers} layers of {Num(LayerThicknessM)} m from {Num(LowestFloorAglM)} m AGL with {Num(VerticalSeparationM)} m gaps reach {Num(LayerCeilingAglM(HeadingLayers - 1))} m, above the {Num(CeilingAglM)} m true-height ceiling [ceiling]");
         }
 
         if (string.IsNullOrWhiteSpace(IdPrefix) || IdPrefix.Length > 32)
         {
-            errors.Add("idPrefix: must be 1 to 32 characters");
+            errors.Add("idPrefix: must be 1 to 32 characters [length]");
         }
 
         if (MaxCleanupRounds is < 1 or > 1000)
         {
-            errors.Add($"maxCleanupRounds: must be 1 to 1000 (got {MaxCleanupRounds})");
+            errors.Add($"maxCleanupRounds: must be 1 to 1000 (got {MaxCleanupRounds}) [range]");
         }
 
         return errors;
@@ -122,7 +122,7 @@ public sealed record NetworkOptions
     {
         if (!(value >= min && value <= max))
         {
-            errors.Add($"{name}: must be {Num(min)} to {Num(max)} (got {Num(value)})");
+            errors.Add($"{name}: must be {Num(min)} to {Num(max)} (got {Num(value)}) [range]");
         }
     }
 
