@@ -23,6 +23,9 @@ const SLIDER_FUTURE_MIN = 360;
 const TRACK_POLL_MS = 1000;
 const ALERT_POLL_MS = 2000;
 const INTENT_POLL_MS = 5000;
+// The alert list and the map show the most severe alerts only (thousands of lost links would swamp both).
+const MAX_ALERT_ITEMS = 200;
+const MAX_ALERT_MARKERS = 500;
 
 const state = {
   lang: 'zh',
@@ -475,25 +478,27 @@ async function loadWeather() {
   drawWeather();
 }
 
+/** Wind arrows as one PolylineCollection (not clamped: ground polylines are costly in software GL) 400 m above the
+ * city's ground, every second cell. */
 function drawWeather() {
-  const source = yunlu.layers.weather;
-  source.entities.removeAll();
-  // Every second cell each way keeps the arrows readable at region scale.
+  const scene = yunlu.viewer.scene;
+  if (yunlu.layers.weatherArrows) scene.primitives.remove(yunlu.layers.weatherArrows);
+  const lines = new Cesium.PolylineCollection({ show: state.visible.weather });
+  const heightW84M = state.cityGroundAmslM + state.geoidUndulationM + 400;
+  const materials = {};
   state.wind.forEach((c, k) => {
     if (k % 2 !== 0) return;
     const end = windArrowEnd(c.lonDeg, c.latDeg, c.fromDeg, c.speedMps);
-    source.entities.add({
+    const colour = windColour(c.speedMps);
+    materials[colour] ??= Cesium.Material.fromType('PolylineArrow', { color: Cesium.Color.fromCssColorString(colour) });
+    lines.add({
       id: `wind:${c.code}`,
-      name: `${c.speedMps.toFixed(1)} m/s`,
-      description: `<p>${escapeHtml(c.code)}: ${c.speedMps.toFixed(1)} m/s (gust ${c.gustMps.toFixed(1)}) from ${Math.round(c.fromDeg)}°</p>`,
-      polyline: {
-        positions: Cesium.Cartesian3.fromDegreesArray([c.lonDeg, c.latDeg, end[0], end[1]]),
-        width: 10,
-        clampToGround: true,
-        material: new Cesium.PolylineArrowMaterialProperty(Cesium.Color.fromCssColorString(windColour(c.speedMps))),
-      },
+      positions: Cesium.Cartesian3.fromDegreesArrayHeights([c.lonDeg, c.latDeg, heightW84M, end[0], end[1], heightW84M]),
+      width: 10,
+      material: materials[colour],
     });
   });
+  yunlu.layers.weatherArrows = scene.primitives.add(lines);
   yunlu.counts.weather = state.wind.length;
   updateCounts();
 }
@@ -625,8 +630,11 @@ async function pollStatus() {
 function drawAlerts() {
   const source = yunlu.layers.alerts;
   source.entities.removeAll();
+  let markers = 0;
   for (const a of state.alerts) {
     if (!Number.isFinite(a.latDeg) || !Number.isFinite(a.lonDeg) || a.state === 'cleared') continue;
+    // The most severe MAX_ALERT_MARKERS on the map (the list is sorted); the counters carry the rest.
+    if (++markers > MAX_ALERT_MARKERS) break;
     source.entities.add({
       id: `alert:${a.id}`,
       name: `${t(a.severity)} · ${a.kind}`,
@@ -655,7 +663,7 @@ function renderAlertList() {
     li.textContent = state.supervision.alerts === 'missing' ? t('notAvailable') : t('noAlerts');
     list.append(li);
   }
-  for (const a of state.alerts) {
+  for (const a of state.alerts.slice(0, MAX_ALERT_ITEMS)) {
     const li = document.createElement('li');
     li.className = `alert ${a.severity} ${a.state}${a.acknowledgedUtc ? ' acked' : ''}`;
     li.dataset.id = a.id;
@@ -860,6 +868,7 @@ function setLayerVisible(name, visible) {
       break;
     case 'weather':
       yunlu.layers.weather.show = shown;
+      if (yunlu.layers.weatherArrows) yunlu.layers.weatherArrows.show = shown;
       if (shown) return loadWeather().catch(report);
       break;
     case 'tracks':
