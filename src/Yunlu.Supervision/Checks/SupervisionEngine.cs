@@ -408,7 +408,15 @@ public sealed class SupervisionEngine
         double lon1 = moving ? lon + (dLon * look) : lon, lat1 = moving ? lat + (dLat * look) : lat;
         double sweptW = Math.Min(lon, lon1), sweptE = Math.Max(lon, lon1), sweptS = Math.Min(lat, lat1), sweptN = Math.Max(lat, lat1);
         List<int> hits = _zoneScratch;
-        if (!_zoneGrid.Query(sweptW, sweptS, sweptE, sweptN, hits))
+        if (_o.ZoneLinearScan)
+        {
+            hits.Clear();
+            for (int z = 0; z < _zones.Length; z++)
+            {
+                hits.Add(z);
+            }
+        }
+        else if (!_zoneGrid.Query(sweptW, sweptS, sweptE, sweptN, hits))
         {
             return;
         }
