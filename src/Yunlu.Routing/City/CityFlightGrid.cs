@@ -26,6 +26,8 @@ public sealed class CityFlightGrid
     private readonly byte[] _corridorLayers;
     private readonly byte[]? _risk;
     private readonly float[] _riskFactor = new float[256];
+    private readonly int[] _windCol;
+    private readonly int[] _windRowBase;
 
     internal CityFlightGrid(CityArea area, double[] layersAglM, double[] layerFactor, double clearanceM, ulong[] zoneBits,
         WindVector[] wind, double airspeedMps, double windLimitMps, double climbMps, double descentMps,
@@ -50,6 +52,18 @@ public sealed class CityFlightGrid
         ClimbMps = climbMps;
         DescentMps = descentMps;
         Wind = wind;
+        _windCol = new int[W];
+        _windRowBase = new int[H];
+        for (int x = 0; x < W; x++)
+        {
+            _windCol[x] = x / area.WindCellCells;
+        }
+
+        for (int y = 0; y < H; y++)
+        {
+            _windRowBase[y] = y / area.WindCellCells * area.WindWidth;
+        }
+
         _thresholdDm = new ushort[L];
         for (int k = 0; k < L; k++)
         {
@@ -164,12 +178,9 @@ public sealed class CityFlightGrid
         return gs <= 1e-9 ? double.PositiveInfinity : 1 / gs;
     }
 
+    /// <summary>The index into <see cref="Wind"/> of cell (x, y) in layer k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int WindIndex(int x, int y, int k)
-    {
-        int c = Area.WindCellCells;
-        return ((((y / c) * Area.WindWidth) + (x / c)) * L) + k;
-    }
+    public int WindIndex(int x, int y, int k) => ((_windRowBase[y] + _windCol[x]) * L) + k;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool ZoneBlocked(int x, int y)

@@ -30,6 +30,9 @@ public sealed class CityPlanner
 
     private const double LayerSpacingM = 20;
 
+    /// <summary>Nodes a destination's pocket is explored for before the main search (a closed pocket fails fast).</summary>
+    private const int EnclosureProbeNodes = 200_000;
+
     /// <summary>Creates a planner over an area.</summary>
     /// <param name="area">The rasterised area.</param>
     public CityPlanner(CityArea area)
@@ -105,9 +108,10 @@ public sealed class CityPlanner
     /// <param name="from">Take-off point.</param>
     /// <param name="to">Landing point.</param>
     /// <param name="mode">Heuristic.</param>
+    /// <param name="weight">ε of <see cref="CitySearchMode.Fast"/>.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <returns>The path; no nodes and an infinite cost when none exists.</returns>
-    public CityGridPath SearchGrid(CityFlightGrid grid, GeoPoint from, GeoPoint to, CitySearchMode mode = CitySearchMode.Fast, CancellationToken cancellationToken = default)
+    public CityGridPath SearchGrid(CityFlightGrid grid, GeoPoint from, GeoPoint to, CitySearchMode mode = CitySearchMode.Exact, double weight = 1.5, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grid);
         (int sx, int sy) = Cell(from, "from");
@@ -121,7 +125,7 @@ public sealed class CityPlanner
         CitySearch search = Area.RentSearch();
         try
         {
-            return search.Run(grid, sx, sy, start, gx, gy, true, mode, cancellationToken);
+            return search.Run(grid, sx, sy, start, gx, gy, true, mode, weight, long.MaxValue, cancellationToken);
         }
         finally
         {
@@ -472,8 +476,19 @@ public sealed class CityPlanner
                 }
 
                 bool last = leg + 2 == n;
-                CityGridPath path = search.Run(grid, cells[leg].X, cells[leg].Y, start, cells[leg + 1].X, cells[leg + 1].Y, last, r.SearchMode, cancellationToken);
+                if (search.Enclosed(grid, cells[leg + 1].X, cells[leg + 1].Y, cells[leg].X, cells[leg].Y, EnclosureProbeNodes))
+                {
+                    string to = StopField(leg + 1, n);
+                    throw new CityPlanningException(to, "destination-enclosed", $"no feasible route: {to} {r.Stops[leg + 1]} lies in a small pocket closed on every side by zones that apply in the flight's window, obstacles with the {r.ClearanceM:0.#} m clearance under the {ceiling:0.#} m ceiling, wind above the aircraft's limit or the edge of the planning area");
+                }
+
+                CityGridPath path = search.Run(grid, cells[leg].X, cells[leg].Y, start, cells[leg + 1].X, cells[leg + 1].Y, last, r.SearchMode, r.SearchWeight, r.MaxExpansions, cancellationToken);
                 expansions += path.Expansions;
+                if (double.IsNaN(path.Cost))
+                {
+                    throw new CityPlanningException(StopField(leg + 1, n), "search-limit", string.Create(CultureInfo.InvariantCulture, $"the search from {StopField(leg, n)} to {StopField(leg + 1, n)} expanded more than {r.MaxExpansions} nodes without reaching it; split the route with via points or raise maxExpansions"));
+                }
+
                 if (path.Nodes.Count == 0)
                 {
                     string to = StopField(leg + 1, n);

@@ -23,8 +23,13 @@ public sealed record AircraftPerformance(
 /// <summary>How the grid search runs.</summary>
 public enum CitySearchMode
 {
-    /// <summary>A* with the wind-aware admissible heuristic and larger-g tie-breaking (exact on the grid).</summary>
+    /// <summary>Weighted A* (Pohl 1970): f = g + ε·h with the wind-aware admissible heuristic h and
+    /// ε = <see cref="CityRouteRequest.SearchWeight"/>; the grid path costs at most ε times the optimum, and the search
+    /// stays focused where the admissible bound is loose (wind, corridor discounts).</summary>
     Fast,
+
+    /// <summary>A* with the wind-aware admissible heuristic and larger-g tie-breaking: the exact optimum on the grid.</summary>
+    Exact,
 
     /// <summary>The baseline: A* with the plain bound distance / (airspeed + strongest wind), no tie-breaking (exact on
     /// the grid, more expansions).</summary>
@@ -100,6 +105,12 @@ public sealed record CityRouteRequest
 
     /// <summary>The search's heuristic (the baseline for benchmarks is <see cref="CitySearchMode.Plain"/>).</summary>
     public CitySearchMode SearchMode { get; init; } = CitySearchMode.Fast;
+
+    /// <summary>The heuristic weight ε of <see cref="CitySearchMode.Fast"/> (≥ 1; 1 is exact). Default 1.5.</summary>
+    public double SearchWeight { get; init; } = 1.5;
+
+    /// <summary>Most nodes a leg's search may expand before it gives up with a clear error. Default 30 million.</summary>
+    public long MaxExpansions { get; init; } = 30_000_000;
 
     /// <summary>Approved flights to deconflict against, or null to skip strategic deconfliction.</summary>
     public StrategicChecker? Deconfliction { get; init; }

@@ -58,7 +58,7 @@ internal sealed class CitySearch
         _stamp = new int[_slot.Length];
     }
 
-    public CityGridPath Run(CityFlightGrid m, int sx, int sy, double[] startCost, int gx, int gy, bool descend, CitySearchMode mode, CancellationToken cancellationToken)
+    public CityGridPath Run(CityFlightGrid m, int sx, int sy, double[] startCost, int gx, int gy, bool descend, CitySearchMode mode, double weight, long maxExpansions, CancellationToken cancellationToken)
     {
         _generation++;
         if (_generation == int.MaxValue)
@@ -75,7 +75,8 @@ internal sealed class CitySearch
         double v = m.AirspeedMps;
         double relaxed = v + m.WindDeviationMps;
         double a = (relaxed * relaxed) - ((m.MeanWindE * m.MeanWindE) + (m.MeanWindN * m.MeanWindN));
-        bool fast = mode == CitySearchMode.Fast && a > 1e-6;
+        bool fast = mode != CitySearchMode.Plain && a > 1e-6;
+        double eps = mode == CitySearchMode.Fast ? Math.Max(1, weight) : 1;
         double plainSpeed = v + m.MaxWindMps;
         double minFactor = m.MinFactor;
         double[] terminal = new double[layers];
@@ -121,6 +122,10 @@ internal sealed class CitySearch
             if ((expansions & 0xFFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (expansions > maxExpansions)
+                {
+                    return new CityGridPath([], double.NaN, expansions);
+                }
             }
 
             double g = e.G;
@@ -197,8 +202,74 @@ internal sealed class CitySearch
                 t = Math.Sqrt(d2) / plainSpeed;
             }
 
-            return (t * minFactor) + terminal[k];
+            return ((t * minFactor) + terminal[k]) * eps;
         }
+    }
+
+    /// <summary>
+    /// True when the goal cell lies in a closed pocket: a breadth-first flood from it (any layer, the same move rules,
+    /// the wind's direction ignored so that it over-approximates reachability) ends within <paramref name="cap"/> nodes
+    /// without reaching the start cell.
+    /// </summary>
+    public bool Enclosed(CityFlightGrid m, int gx, int gy, int sx, int sy, int cap)
+    {
+        var seen = new HashSet<int>();
+        var queue = new Queue<int>();
+        int w = m.W, h = m.H;
+        for (int k = 0; k < m.L; k++)
+        {
+            if (!m.IsBlocked(gx, gy, k))
+            {
+                int id = Id(gx, gy, k, w, h);
+                seen.Add(id);
+                queue.Enqueue(id);
+            }
+        }
+
+        while (queue.Count > 0)
+        {
+            if (seen.Count > cap)
+            {
+                return false;
+            }
+
+            int id = queue.Dequeue();
+            int x = id % w, rest = id / w, y = rest % h, k = rest / h;
+            if (x == sx && y == sy)
+            {
+                return false;
+            }
+
+            for (int d = 0; d < 8; d++)
+            {
+                int nx = x + CityFlightGrid.Dx[d], ny = y + CityFlightGrid.Dy[d];
+                if (!m.InBounds(nx, ny) || m.IsBlocked(nx, ny, k) || ((d & 1) == 1 && (m.IsBlocked(nx, y, k) || m.IsBlocked(x, ny, k))))
+                {
+                    continue;
+                }
+
+                int n = Id(nx, ny, k, w, h);
+                if (seen.Add(n))
+                {
+                    queue.Enqueue(n);
+                }
+            }
+
+            for (int dk = -1; dk <= 1; dk += 2)
+            {
+                int nk = k + dk;
+                if (nk >= 0 && nk < m.L && !m.IsBlocked(x, y, nk))
+                {
+                    int n = Id(x, y, nk, w, h);
+                    if (seen.Add(n))
+                    {
+                        queue.Enqueue(n);
+                    }
+                }
+            }
+        }
+
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

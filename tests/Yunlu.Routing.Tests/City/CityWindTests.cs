@@ -36,9 +36,16 @@ public sealed class CityWindTests
             (double x0, double y0) = area.ToGrid(request.Stops[0]);
             (double x1, double y1) = area.ToGrid(request.Stops[1]);
             double expected = Dijkstra(grid, (int)x0, (int)y0, (int)x1, (int)y1);
-            foreach (CitySearchMode mode in new[] { CitySearchMode.Fast, CitySearchMode.Plain })
+            CityGridPath weighted = planner.SearchGrid(grid, request.Stops[0], request.Stops[1], CitySearchMode.Fast, 1.5, Ct);
+            Assert.Equal(double.IsPositiveInfinity(expected), weighted.Nodes.Count == 0);
+            if (weighted.Nodes.Count > 0)
             {
-                CityGridPath path = planner.SearchGrid(grid, request.Stops[0], request.Stops[1], mode, Ct);
+                Assert.InRange(weighted.Cost, expected * (1 - 1e-9), expected * 1.5);
+            }
+
+            foreach (CitySearchMode mode in new[] { CitySearchMode.Exact, CitySearchMode.Plain })
+            {
+                CityGridPath path = planner.SearchGrid(grid, request.Stops[0], request.Stops[1], mode, 1, Ct);
                 if (double.IsPositiveInfinity(expected))
                 {
                     Assert.Empty(path.Nodes);
@@ -71,6 +78,7 @@ public sealed class CityWindTests
                 CruiseAltitudeAglM = 80,
                 Smooth = smooth,
                 ClearanceM = 20,
+                SearchMode = CitySearchMode.Exact,
             };
             CityRoute agnostic, aware;
             try
