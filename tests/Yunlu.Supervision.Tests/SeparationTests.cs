@@ -44,7 +44,44 @@ public sealed class SeparationTests
             d.DetectAllPairs(s, all);
             Assert.Equal(Sorted(all), Sorted(grid));
             Assert.Equal(grid.Count, grid.Select(p => (p.A, p.B)).Distinct().Count());
+            var hashed = new List<ConflictPair>();
+            new SeparationDetector(Drone, Manned, 30, cell, slice) { HashOnly = true }.Detect(s, hashed);
+            Assert.Equal(Sorted(all), Sorted(hashed));
         }, iter: 200);
+    }
+
+    [Fact]
+    public void Detect_TrafficSpreadFarApart_FallsBackToHashAndStillEqualsReference()
+    {
+        // Two clusters 400 km apart: a dense grid over both would be mostly empty, so the hashed cells are used.
+        SeparationInput s = Random(9, 800, 3000, 15, 0.02);
+        for (int i = 0; i < 400; i++)
+        {
+            s.EastM[i] += 400_000;
+            s.NorthM[i] += 300_000;
+        }
+
+        var d = new SeparationDetector(Drone, Manned, 30);
+        var grid = new List<ConflictPair>();
+        var all = new List<ConflictPair>();
+        d.Detect(s, grid);
+        d.DetectAllPairs(s, all);
+        Assert.True(all.Count > 10, $"only {all.Count} conflicts");
+        Assert.Equal(Sorted(all), Sorted(grid));
+    }
+
+    [Fact]
+    public void Detect_TimeToLoss_BitIdenticalToReference()
+    {
+        SeparationInput s = Random(21, 3000, 4000, 20, 0.02);
+        var d = new SeparationDetector(Drone, Manned, 30);
+        var grid = new List<ConflictPair>();
+        var all = new List<ConflictPair>();
+        d.Detect(s, grid);
+        d.DetectAllPairs(s, all);
+        grid.Sort(static (x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+        Assert.NotEmpty(all);
+        Assert.Equal(all, grid);
     }
 
     [Fact]

@@ -164,6 +164,9 @@ public sealed class SeparationDetector
         _cellM = cellM;
     }
 
+    /// <summary>Always take the hashed-cell path (the previous algorithm, kept as the fallback; for benchmarks and tests).</summary>
+    internal bool HashOnly { get; init; }
+
     /// <summary>Drone–drone minima.</summary>
     public SeparationMinima Drone { get; }
 
@@ -329,7 +332,7 @@ public sealed class SeparationDetector
         }
 
         long w = (long)gx1 - gx0 + 1, h = (long)gy1 - gy0 + 1;
-        if (w * h <= Math.Max(1L << 16, 4 * entries))
+        if (!HashOnly && w * h <= Math.Max(1L << 16, 4 * entries))
         {
             DenseSlice(s, g, (int)entries, gx0, gy0, (int)w, (int)h, result);
         }

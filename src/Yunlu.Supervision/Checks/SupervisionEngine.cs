@@ -108,7 +108,10 @@ public sealed class SupervisionEngine
             UpsertIntent(i);
         }
 
-        _detector = new SeparationDetector(_o.DroneMinima, _o.MannedMinima, _o.SeparationLookAheadS, _o.SeparationCellM, _o.SeparationSliceS);
+        _detector = new SeparationDetector(_o.DroneMinima, _o.MannedMinima, _o.SeparationLookAheadS, _o.SeparationCellM, _o.SeparationSliceS)
+        {
+            HashOnly = _o.SeparationHashOnly,
+        };
     }
 
     /// <summary>The tracks.</summary>

@@ -40,6 +40,9 @@ public sealed record SupervisionOptions
     /// <summary>Use the O(n²) all-pairs reference instead of the spatial hash (tests and benchmarks).</summary>
     public bool SeparationAllPairs { get; init; }
 
+    /// <summary>Always use the hashed-cell separation pass (the previous algorithm; the baseline for benchmarks).</summary>
+    internal bool SeparationHashOnly { get; init; }
+
     /// <summary>Test every zone for every track instead of querying the zone grid (the reference for tests).</summary>
     internal bool ZoneLinearScan { get; init; }
 
