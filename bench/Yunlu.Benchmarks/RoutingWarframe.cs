@@ -5,7 +5,8 @@ namespace Yunlu.Benchmarks;
 
 /// <summary>
 /// Console runner for the Warframe scenario benchmark (what <c>yunlu bench plan</c> runs):
-/// <c>dotnet run -c Release --project bench/Yunlu.Benchmarks -- warframe --map M --scen S [--limit N] [--any-angle] [--baseline] [--jps] [--summary-only]</c>.
+/// <c>dotnet run -c Release --project bench/Yunlu.Benchmarks -- warframe --map M --scen S [--limit N] [--any-angle] [--baseline] [--jps] [--forward-only] [--cpu] [--summary-only]</c>.
+/// Writes the map-load (preprocessing) time and the grid's memory to standard error.
 /// </summary>
 public static class RoutingWarframe
 {
@@ -13,7 +14,7 @@ public static class RoutingWarframe
     {
         string? map = null, scen = null;
         int? limit = null;
-        bool anyAngle = false, baseline = false, summaryOnly = false, jps = false;
+        bool anyAngle = false, baseline = false, summaryOnly = false, jps = false, forwardOnly = false, cpu = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -25,6 +26,8 @@ public static class RoutingWarframe
                 case "--baseline": baseline = true; break;
                 case "--summary-only": summaryOnly = true; break;
                 case "--jps": jps = true; break;
+                case "--forward-only": forwardOnly = true; break;
+                case "--cpu": cpu = true; break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'");
                     return 2;
@@ -33,13 +36,16 @@ public static class RoutingWarframe
 
         if (map is null || scen is null)
         {
-            Console.Error.WriteLine("usage: warframe --map FILE.3dmap --scen FILE.3dscen [--limit N] [--any-angle] [--baseline] [--jps] [--summary-only]");
+            Console.Error.WriteLine("usage: warframe --map FILE.3dmap --scen FILE.3dscen [--limit N] [--any-angle] [--baseline] [--jps] [--forward-only] [--cpu] [--summary-only]");
             return 2;
         }
 
         TextWriter output = summaryOnly ? new LastLineWriter(Console.Out) : Console.Out;
-        var summary = WarframeBench.Run(map, scen, new WarframeBenchOptions(limit, anyAngle, baseline, jps), output, CancellationToken.None);
+        var summary = WarframeBench.Run(map, scen, new WarframeBenchOptions(limit, anyAngle, baseline, jps, forwardOnly, cpu), output, CancellationToken.None);
         output.Flush();
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"preprocessing: map load and bit-packed grid {summary.MapLoadMs:0} ms, grid {summary.GridBytes / 1048576.0:0.0} MiB; peak process memory {self.PeakWorkingSet64 / 1048576.0:0} MiB"));
         return summary.Mismatches == 0 ? 0 : 1;
     }
 

@@ -72,6 +72,9 @@ public sealed class VoxelGrid
     /// <summary>Width × Height × Depth.</summary>
     public long VoxelCount => (long)Width * Height * Depth;
 
+    /// <summary>Bytes of the packed occupancy array (one bit per padded voxel).</summary>
+    public long MemoryBytes => (long)_blocked.Length * sizeof(ulong);
+
     /// <summary>Number of blocked voxels inside the box.</summary>
     public long BlockedCount { get; private set; }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Yunlu.Routing.Grid;
@@ -10,7 +11,12 @@ namespace Yunlu.Routing.Grid;
 /// <param name="WithBaseline">Also run <see cref="PlainGridAStar"/> on every problem and report it side by side.</param>
 /// <param name="JumpPoint">Plan with <see cref="JumpPointSearch3D"/> instead of the default engine <see cref="GridAStar"/>
 /// (both exact; the engine is the faster one on the Warframe maps, see docs/benchmarks/routing.md).</param>
-public sealed record WarframeBenchOptions(int? Limit = null, bool AnyAngle = false, bool WithBaseline = false, bool JumpPoint = false);
+/// <param name="ForwardOnly">Run <see cref="GridAStar"/> with <see cref="GridAStar.Bidirectional"/> off (forward A* only), for
+/// comparison with the default race of a forward and a backward search.</param>
+/// <param name="ThreadCpuTime">Also measure each problem's CPU time of the planning thread (POSIX thread CPU clock, Linux) and report <c>"cpu_ms"</c> per problem and <c>"cpu_*"</c> percentiles in the
+/// summary; on a loaded machine wall-clock time includes waiting for a core, CPU time does not.</param>
+public sealed record WarframeBenchOptions(int? Limit = null, bool AnyAngle = false, bool WithBaseline = false, bool JumpPoint = false,
+    bool ForwardOnly = false, bool ThreadCpuTime = false);
 
 /// <summary>Summary of a <see cref="WarframeBench"/> run.</summary>
 /// <param name="Problems">Problems run.</param>
@@ -20,7 +26,15 @@ public sealed record WarframeBenchOptions(int? Limit = null, bool AnyAngle = fal
 /// <param name="P95Ms">95th percentile planning time (nearest rank), ms.</param>
 /// <param name="MaxMs">Largest planning time, ms.</param>
 /// <param name="MeanRatio">Any-angle mode: mean of any-angle length / published optimum; otherwise NaN.</param>
-public sealed record WarframeBenchSummary(int Problems, int Mismatches, double P50Ms, double P95Ms, double MaxMs, double MeanRatio);
+public sealed record WarframeBenchSummary(int Problems, int Mismatches, double P50Ms, double P95Ms, double MaxMs, double MeanRatio)
+{
+    /// <summary>Wall-clock time to read the map and build the bit-packed grid, ms (the only per-map preprocessing of the
+    /// exact planner); NaN when the grid was passed in.</summary>
+    public double MapLoadMs { get; init; } = double.NaN;
+
+    /// <summary>Bytes of the bit-packed occupancy grid; 0 when the grid was passed in.</summary>
+    public long GridBytes { get; init; }
+}
 
 /// <summary>
 /// Runs a MovingAI 3D scenario (e.g. the Warframe maps) through <see cref="GridAStar"/> and writes one JSON line per
@@ -47,8 +61,14 @@ public static class WarframeBench
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         if (options.Limit is < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Limit, "limit must be non-negative.");
+        long t0 = Stopwatch.GetTimestamp();
         VoxelGrid grid = MovingAi3D.LoadMap(mapPath);
-        return Run(grid, MovingAi3D.ReadScenario(scenPath), options, output, ct);
+        double loadMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        return Run(grid, MovingAi3D.ReadScenario(scenPath), options, output, ct) with
+        {
+            MapLoadMs = loadMs,
+            GridBytes = grid.MemoryBytes,
+        };
     }
 
     /// <summary>Runs problems over a loaded grid.</summary>
@@ -61,7 +81,8 @@ public static class WarframeBench
         ArgumentNullException.ThrowIfNull(output);
         Func<GridPoint, GridPoint, CancellationToken, GridPath> planner = options.JumpPoint
             ? new JumpPointSearch3D(grid).FindPath
-            : new GridAStar(grid).FindPath;
+            : new GridAStar(grid) { Bidirectional = !options.ForwardOnly }.FindPath;
+        var cpuTimes = new List<double>();
         PlainGridAStar? baseline = options.WithBaseline ? new PlainGridAStar(grid) : null;
         var times = new List<double>();
         var baseTimes = new List<double>();
@@ -80,13 +101,16 @@ public static class WarframeBench
                 baseline?.FindPath(p.Start, p.Goal, ct);
             }
 
+            double cpu0 = options.ThreadCpuTime ? ThreadCpuMs() : 0;
             long t0 = Stopwatch.GetTimestamp();
             GridPath path = planner(p.Start, p.Goal, ct);
             double length = path.LengthVoxels;
             double gridLength = length;
             if (options.AnyAngle) length = AnyAnglePlanner.Smooth(grid, path).LengthVoxels;
             double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            double cpuMs = options.ThreadCpuTime ? ThreadCpuMs() - cpu0 : 0;
             times.Add(ms);
+            if (options.ThreadCpuTime) cpuTimes.Add(cpuMs);
             double tol = RelativeTolerance * p.OptimalLength;
             bool mismatch = options.AnyAngle ? !(length <= p.OptimalLength + tol) : !(Math.Abs(length - p.OptimalLength) <= tol);
             if (mismatch) mismatches++;
@@ -97,6 +121,7 @@ public static class WarframeBench
             line.Clear();
             line.Append(CultureInfo.InvariantCulture, $"{{\"problem\":{p.Index},\"optimal\":{Num(p.OptimalLength)},\"length\":{Num(length)},\"ms\":{Num(ms)}");
             if (options.AnyAngle) line.Append(CultureInfo.InvariantCulture, $",\"grid_length\":{Num(gridLength)}");
+            if (options.ThreadCpuTime) line.Append(CultureInfo.InvariantCulture, $",\"cpu_ms\":{Num(cpuMs)}");
             if (baseline is not null)
             {
                 long b0 = Stopwatch.GetTimestamp();
@@ -117,6 +142,12 @@ public static class WarframeBench
         line.Append(CultureInfo.InvariantCulture,
             $"{{\"problems\":{summary.Problems},\"mismatches\":{summary.Mismatches},\"p50_ms\":{Num(summary.P50Ms)},\"p95_ms\":{Num(summary.P95Ms)},\"max_ms\":{Num(summary.MaxMs)}");
         if (options.AnyAngle) line.Append(CultureInfo.InvariantCulture, $",\"mean_ratio\":{Num(summary.MeanRatio)},\"grid_mismatches\":{gridMismatches}");
+        if (options.ThreadCpuTime)
+        {
+            line.Append(CultureInfo.InvariantCulture,
+                $",\"cpu_p50_ms\":{Num(Percentile(cpuTimes, 0.50))},\"cpu_p95_ms\":{Num(Percentile(cpuTimes, 0.95))},\"cpu_max_ms\":{Num(Percentile(cpuTimes, 1.0))}");
+        }
+
         if (baseline is not null)
         {
             line.Append(CultureInfo.InvariantCulture,
@@ -128,6 +159,38 @@ public static class WarframeBench
         output.Flush();
         return summary;
     }
+
+    /// <summary>CPU time consumed so far by the calling thread, ms (POSIX clock_gettime(CLOCK_THREAD_CPUTIME_ID), ns
+    /// resolution); NaN where that clock is not available.</summary>
+    internal static double ThreadCpuMs()
+    {
+        if (!OperatingSystem.IsLinux()) return double.NaN;
+        try
+        {
+            return ClockGetTime(ThreadCpuClock, out Timespec ts) == 0 ? (ts.Seconds * 1e3) + (ts.Nanoseconds / 1e6) : double.NaN;
+        }
+        catch (DllNotFoundException)
+        {
+            return double.NaN;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int ClockGetTime(int clockId, out Timespec ts);
 
     /// <summary>Nearest-rank percentile (q in (0, 1]); 0 for an empty list.</summary>
     internal static double Percentile(List<double> values, double q)
