@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using NetTopologySuite.Geometries;
 using Yunlu.Airspace.Zones;
@@ -10,28 +11,19 @@ using Yunlu.Supervision.Tracks;
 namespace Yunlu.Benchmarks;
 
 /// <summary>
-/// One supervision check cycle (conformance to a corridor intent per drone + 20 zones now and 30 s ahead + separation
-/// with a 30 s look-ahead) over N drones around Guiyang at a density of about 25 per km², each with a velocity
-/// (0–20 m/s). Baseline: the same cycle with the O(n²) all-pairs separation reference. The setup checks that both
-/// produce the identical conflict set.
+/// The traffic of the supervision check-cycle benchmarks: N drones around Guiyang at about 25 per km² (10 000 in a
+/// 20 km square, 100 000 in a 63 km square), random headings, 0–20 m/s, ±1 m/s vertical, 1 100–1 220 m AMSL, each
+/// with an Activated intent (a 400 m circle, one Volume4D); 20 prohibited zones (circles and polygons).
 /// </summary>
-[MemoryDiagnoser]
-public class SupervisionChecksBenchmarks
+internal static class SupervisionBenchTraffic
 {
-    private static readonly DateTimeOffset T0 = new(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly List<AlertEvent> _events = [];
-    private SupervisionEngine _grid = null!;
-    private SupervisionEngine _allPairs = null!;
+    public static readonly DateTimeOffset T0 = new(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
 
-    [Params(10_000, 100_000)]
-    public int Drones { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
+    public static SupervisionEngine Build(int drones, SupervisionOptions options)
     {
         var origin = new GeoPoint(106.70, 26.60);
         var plane = new LocalTangentPlane(origin);
-        double sideM = Math.Sqrt(Drones / 25.0) * 1000;
+        double sideM = Math.Sqrt(drones / 25.0) * 1000;
         var rng = new Random(42);
         var zones = new List<Zone>();
         for (int z = 0; z < 20; z++)
@@ -49,10 +41,10 @@ public class SupervisionChecksBenchmarks
                 Altitude.Amsl(0), Altitude.Amsl(3000), [ZoneApplicability.Always], null, null));
         }
 
-        var reports = new PositionReport[Drones];
-        var intents = new SupervisedIntent[Drones];
+        var reports = new PositionReport[drones];
+        var intents = new SupervisedIntent[drones];
         var window = new TimeWindow(T0.AddHours(-1), T0.AddHours(1));
-        for (int i = 0; i < Drones; i++)
+        for (int i = 0; i < drones; i++)
         {
             string id = "D" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var p = new PlanarPoint((rng.NextDouble() - 0.5) * sideM, (rng.NextDouble() - 0.5) * sideM);
@@ -64,23 +56,71 @@ public class SupervisionChecksBenchmarks
                 [new Volume4D(new Volume3D(new CircleFootprint(g, 400), Altitude.Amsl(1000), Altitude.Amsl(1300)), window)]);
         }
 
-        _grid = Build(zones, intents, reports, allPairs: false);
-        _allPairs = Build(zones, intents, reports, allPairs: true);
-        _grid.RunCycle(T0, _events);
-        _allPairs.RunCycle(T0, _events);
-        if (!_grid.LastConflicts.Select(c => (c.A, c.B)).SequenceEqual(_allPairs.LastConflicts.Select(c => (c.A, c.B))))
+        var e = new SupervisionEngine(new TrackStore(origin, AltitudeConverter.Egm96Only), zones, intents, options with { RequireIntent = true });
+        foreach (PositionReport r in reports)
         {
-            throw new InvalidOperationException("the grid and the all-pairs reference found different conflict sets");
+            e.Ingest(r);
         }
 
-        Console.WriteLine($"// {Drones} drones in {sideM / 1000:0.0} km square: {_grid.LastConflicts.Count} conflicts (identical to all-pairs), {_grid.Alerts.Count} active alerts");
+        return e;
+    }
+
+    /// <summary>Throws unless the two conflict sets (pairs and times to loss) are identical.</summary>
+    public static void RequireIdentical(IReadOnlyList<ConflictPair> actual, ConflictPair[] reference, string what)
+    {
+        bool same = actual.Count == reference.Length;
+        for (int i = 0; same && i < reference.Length; i++)
+        {
+            same = actual[i] == reference[i];
+        }
+
+        if (!same)
+        {
+            throw new InvalidOperationException($"{what}: conflict set differs from the all-pairs reference ({actual.Count} vs {reference.Length} pairs)");
+        }
+    }
+}
+
+/// <summary>
+/// One supervision check cycle over 10 000 drones (lost link, zones now and 30 s ahead, conformance, no-intent,
+/// ceiling, separation now and 30 s ahead with advisories, alert lifecycle), the production engine against the same
+/// engine with the O(n²) all-pairs separation reference as baseline. The conflict sets (pairs and times to loss) of
+/// both are compared in <c>GlobalSetup</c> and again after the last iteration in <c>GlobalCleanup</c>; any difference
+/// throws, which fails the benchmark.
+/// </summary>
+[MemoryDiagnoser]
+public class SupervisionChecksBenchmarks
+{
+    private readonly List<AlertEvent> _events = [];
+    private SupervisionEngine _grid = null!;
+    private SupervisionEngine _allPairs = null!;
+
+    [Params(10_000)]
+    public int Drones { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _grid = SupervisionBenchTraffic.Build(Drones, new SupervisionOptions());
+        _allPairs = SupervisionBenchTraffic.Build(Drones, new SupervisionOptions { SeparationAllPairs = true });
+        _grid.RunCycle(SupervisionBenchTraffic.T0, _events);
+        _allPairs.RunCycle(SupervisionBenchTraffic.T0, _events);
+        SupervisionBenchTraffic.RequireIdentical(_grid.LastConflicts, [.. _allPairs.LastConflicts], "setup");
+        Console.WriteLine($"// {Drones} drones: {_grid.LastConflicts.Count} conflicts, identical to all-pairs; {_grid.Alerts.Count} active alerts");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        SupervisionBenchTraffic.RequireIdentical(_grid.LastConflicts, [.. _allPairs.LastConflicts], "after the iterations");
+        Console.WriteLine($"// after the iterations: {_grid.LastConflicts.Count} conflicts, identical to all-pairs");
     }
 
     [Benchmark(Baseline = true)]
     public int CycleAllPairsReference()
     {
         _events.Clear();
-        _allPairs.RunCycle(T0, _events);
+        _allPairs.RunCycle(SupervisionBenchTraffic.T0, _events);
         return _allPairs.LastConflicts.Count;
     }
 
@@ -88,19 +128,66 @@ public class SupervisionChecksBenchmarks
     public int CycleSpatialHash()
     {
         _events.Clear();
-        _grid.RunCycle(T0, _events);
+        _grid.RunCycle(SupervisionBenchTraffic.T0, _events);
         return _grid.LastConflicts.Count;
     }
+}
 
-    private static SupervisionEngine Build(List<Zone> zones, SupervisedIntent[] intents, PositionReport[] reports, bool allPairs)
+/// <summary>
+/// The same cycle over 100 000 drones. The all-pairs reference (5·10⁹ pair tests) is computed once in
+/// <c>GlobalSetup</c> — its time is printed — and both engines' conflict sets are compared with it there and after
+/// the last iteration (any difference throws). Baseline: the previous separation pass (aircraft entered in hashed
+/// cells in input order), still the engine's fallback for traffic spread too widely for a dense grid.
+/// </summary>
+[MemoryDiagnoser]
+public class SupervisionChecksLargeBenchmarks
+{
+    private readonly List<AlertEvent> _events = [];
+    private SupervisionEngine _grid = null!;
+    private SupervisionEngine _hashed = null!;
+    private ConflictPair[] _reference = [];
+
+    [Params(100_000)]
+    public int Drones { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
     {
-        var e = new SupervisionEngine(new TrackStore(new GeoPoint(106.70, 26.60), AltitudeConverter.Egm96Only), zones, intents,
-            new SupervisionOptions { SeparationAllPairs = allPairs, RequireIntent = true });
-        foreach (PositionReport r in reports)
-        {
-            e.Ingest(r);
-        }
+        SupervisionEngine allPairs = SupervisionBenchTraffic.Build(Drones, new SupervisionOptions { SeparationAllPairs = true });
+        var sw = Stopwatch.StartNew();
+        allPairs.RunCycle(SupervisionBenchTraffic.T0, _events);
+        sw.Stop();
+        _reference = [.. allPairs.LastConflicts];
+        _grid = SupervisionBenchTraffic.Build(Drones, new SupervisionOptions());
+        _hashed = SupervisionBenchTraffic.Build(Drones, new SupervisionOptions { SeparationHashOnly = true });
+        _grid.RunCycle(SupervisionBenchTraffic.T0, _events);
+        _hashed.RunCycle(SupervisionBenchTraffic.T0, _events);
+        SupervisionBenchTraffic.RequireIdentical(_grid.LastConflicts, _reference, "setup (dense grid)");
+        SupervisionBenchTraffic.RequireIdentical(_hashed.LastConflicts, _reference, "setup (hashed cells)");
+        Console.WriteLine($"// {Drones} drones: all-pairs reference cycle {sw.Elapsed.TotalSeconds:0.0} s, {_reference.Length} conflicts; both engines identical");
+    }
 
-        return e;
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        SupervisionBenchTraffic.RequireIdentical(_grid.LastConflicts, _reference, "after the iterations (dense grid)");
+        SupervisionBenchTraffic.RequireIdentical(_hashed.LastConflicts, _reference, "after the iterations (hashed cells)");
+        Console.WriteLine($"// after the iterations: {_reference.Length} conflicts, identical to all-pairs");
+    }
+
+    [Benchmark(Baseline = true)]
+    public int CycleHashedCellsPrevious()
+    {
+        _events.Clear();
+        _hashed.RunCycle(SupervisionBenchTraffic.T0, _events);
+        return _hashed.LastConflicts.Count;
+    }
+
+    [Benchmark]
+    public int CycleSpatialHash()
+    {
+        _events.Clear();
+        _grid.RunCycle(SupervisionBenchTraffic.T0, _events);
+        return _grid.LastConflicts.Count;
     }
 }
