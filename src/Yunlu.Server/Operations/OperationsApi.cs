@@ -148,7 +148,7 @@ public static class OperationsApi
         return (violations.IsEmpty ? intent : null, needsApproval, violations);
     }
 
-    private static async Task<Results<Created<IntentOutcomeDto>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+    internal static async Task<Results<Created<IntentOutcomeDto>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         IntentRequestDto? body, bool? resolve, ClaimsPrincipal user, OperationsRuntime runtime, OperationsNotifier notifier, TimeProvider time, CancellationToken ct)
     {
         var (intent, needsApproval, violations) = await ParseAsync(body, user, runtime, time, ct).ConfigureAwait(false);
@@ -321,7 +321,7 @@ public static class OperationsApi
         return TypedResults.Ok(OperationsMapping.ToDto(intent));
     }
 
-    private static async Task<Results<Created<IntentOutcomeDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+    internal static async Task<Results<Created<IntentOutcomeDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, VolumesUpdateDto? body, bool? resolve, HttpRequest request, ClaimsPrincipal user, OperationsRuntime runtime, OperationsNotifier notifier, TimeProvider time, CancellationToken ct)
     {
         OperationalIntent? current = await runtime.GetAsync(id, ct).ConfigureAwait(false);

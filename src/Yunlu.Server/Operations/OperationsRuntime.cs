@@ -44,6 +44,7 @@ public sealed class OperationsRuntime : IAsyncDisposable
     private readonly OperationsOptions _options;
     private readonly IServiceProvider _services;
     private readonly SemaphoreSlim _zoneGate = new(1, 1);
+    private readonly TaskCompletionSource<DemoDaySeedResult?> _demoDay = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<string, List<ZoneConstraint>> _zoneConstraints = new(StringComparer.Ordinal);
 
     /// <summary>Creates the runtime for the store named by <paramref name="server"/>.</summary>
@@ -64,6 +65,10 @@ public sealed class OperationsRuntime : IAsyncDisposable
 
     // Resolved on use: the terrain service needs the main store, which is opened only after the hosted services are built.
     private TerrainService Terrain => (TerrainService)_services.GetService(typeof(TerrainService))!;
+
+    /// <summary>Completes when the demo day of flights (<see cref="OperationsDemoDay"/>) is loaded: with what was
+    /// loaded, or null when the demo is off, has no such file, or was loaded before.</summary>
+    public Task<DemoDaySeedResult?> DemoDaySeeded => _demoDay.Task;
 
     /// <summary>The store and committer.</summary>
     public IOperationsStore Store { get; }
@@ -190,7 +195,9 @@ public sealed class OperationsRuntime : IAsyncDisposable
         return cls is { } kc && RegistryService.Rules.Rules.RuleFor(kc).AlwaysNeedsApproval;
     }
 
-    /// <summary>Resolutions for a rejected intent: the earliest start shift and, with a DEM, the nearest clear altitude layer.</summary>
+    /// <summary>Resolutions for a rejected intent: the earliest start shift, with a DEM the nearest clear altitude layer,
+    /// and, when an <see cref="IIntentRerouter"/> is registered in DI (optional; the routing module registers one), a
+    /// re-route checked clear before it is offered.</summary>
     public async Task<IReadOnlyList<Resolution>> ResolveAsync(OperationalIntent intent, CancellationToken cancellationToken)
     {
         TerrainSnapshot terrain = await Terrain.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -200,7 +207,12 @@ public sealed class OperationsRuntime : IAsyncDisposable
             ground = p => terrain.Converter.TryConvert(Altitude.Agl(0), p, AltitudeReference.W84, out Altitude g) ? g.ValueM : double.NaN;
         }
 
-        var options = new ResolutionOptions { MaxStartShift = _options.MaxResolutionShift, GroundHeightW84M = ground };
+        var options = new ResolutionOptions
+        {
+            MaxStartShift = _options.MaxResolutionShift,
+            GroundHeightW84M = ground,
+            Reroute = (IIntentRerouter?)_services.GetService(typeof(IIntentRerouter)),
+        };
         IReadOnlyList<Resolution> found = await Checker.ResolveAsync(intent, options, cancellationToken).ConfigureAwait(false);
         var clean = new List<Resolution>(found.Count);
         foreach (Resolution r in found)
@@ -218,6 +230,18 @@ public sealed class OperationsRuntime : IAsyncDisposable
         }
 
         return clean;
+    }
+
+    internal void CompleteDemoDay(DemoDaySeedResult? result, Exception? error)
+    {
+        if (error is null)
+        {
+            _demoDay.TrySetResult(result);
+        }
+        else
+        {
+            _demoDay.TrySetException(error);
+        }
     }
 
     /// <summary>Loads every live intent from the store into the book and index.</summary>

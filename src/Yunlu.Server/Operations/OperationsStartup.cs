@@ -20,6 +20,7 @@ internal sealed partial class OperationsStartup(
     OperationsNotifier notifier,
     StartupState state,
     TimeProvider time,
+    YunluServerOptions serverOptions,
     ILogger<OperationsStartup> logger) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -33,6 +34,14 @@ internal sealed partial class OperationsStartup(
         CancellationToken stop = _stopping.Token;
         _loops.Add(Task.Run(() => EvictLoopAsync(stop), CancellationToken.None));
         _loops.Add(Task.Run(() => ZoneLoopAsync(stop), CancellationToken.None));
+        if (serverOptions.LoadDemo)
+        {
+            _loops.Add(Task.Run(() => SeedDemoDayAsync(stop), CancellationToken.None));
+        }
+        else
+        {
+            runtime.CompleteDemoDay(null, null);
+        }
         if (runtime.Store is PostgresOperationsStore pg)
         {
             var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -122,6 +131,34 @@ internal sealed partial class OperationsStartup(
         }
     }
 
+    /// <summary>After the demo folder is imported (zones included), loads the demo day of flights once.</summary>
+    private async Task SeedDemoDayAsync(CancellationToken stop)
+    {
+        try
+        {
+            await state.Seeded.WaitAsync(stop).ConfigureAwait(false);
+            await RefreshZonesAsync(notify: false, stop).ConfigureAwait(false);
+            DemoDaySeedResult? result = FolderDemoSeeder.ResolveFolder(serverOptions) is { } folder
+                ? await OperationsDemoSeeder.SeedAsync(folder, runtime, notifier, time, stop).ConfigureAwait(false)
+                : null;
+            if (result is { ContestedId: not null })
+            {
+                LogDemoDay(logger, result.Accepted, result.Refused, result.ContestedRejected, result.ResolutionKind ?? "none");
+            }
+
+            runtime.CompleteDemoDay(result, null);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            runtime.CompleteDemoDay(null, null);
+        }
+        catch (Exception ex)
+        {
+            LogDemoDayFailed(logger, ex);
+            runtime.CompleteDemoDay(null, ex);
+        }
+    }
+
     private Task RefreshZonesAsync(bool notify, CancellationToken cancellationToken) =>
         runtime.RefreshZonesAsync(state.Store, notify ? notifier : null, cancellationToken);
 
@@ -145,6 +182,12 @@ internal sealed partial class OperationsStartup(
 
     [LoggerMessage(1112, LogLevel.Warning, "Operations: zone refresh failed")]
     private static partial void LogZoneRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1114, LogLevel.Information, "Operations demo day: {Accepted} flights accepted, {Refused} refused; contested flight refused first: {Rejected}, then accepted with resolution: {Resolution}")]
+    private static partial void LogDemoDay(ILogger logger, int accepted, int refused, bool rejected, string resolution);
+
+    [LoggerMessage(1115, LogLevel.Warning, "Operations demo day: seeding failed")]
+    private static partial void LogDemoDayFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(1113, LogLevel.Warning, "Operations: LISTEN op_intents failed; reconnecting")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);
