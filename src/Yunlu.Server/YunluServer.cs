@@ -27,6 +27,7 @@ using Yunlu.Server.Imports;
 using Yunlu.Server.Network;
 using Yunlu.Server.Operations;
 using Yunlu.Server.Problems;
+using Yunlu.Server.Supervision;
 using Yunlu.Storage;
 
 namespace Yunlu.Server;
@@ -202,6 +203,7 @@ public static class YunluServer
         services.AddYunluAirspace(options);
         services.AddYunluNetwork();
         services.AddYunluOperations(options);
+        services.AddYunluSupervision(options);
         return services;
     }
 
@@ -250,6 +252,7 @@ public static class YunluServer
         v1.MapAirspaceApi();
         v1.MapNetworkApi();
         app.MapYunluOperations();
+        app.MapYunluSupervision();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", s => s.WithTitle("Yunlu API").AddDocument("v1")).AllowAnonymous();

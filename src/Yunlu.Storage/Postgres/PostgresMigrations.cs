@@ -231,5 +231,42 @@ internal static class PostgresMigrations
             -- ADR 0006: the multicolumn GiST the cross-server re-check (BookingSql.FindConflicts) runs on.
             CREATE INDEX op_intent_volumes_gist ON op_intent_volumes USING gist (footprint, alt, during) WHERE blocking;
             """),
+        new(6, "supervision_recording", """
+            CREATE TABLE sup_positions (
+                aircraft_id text COLLATE "C" NOT NULL,
+                t_us bigint NOT NULL,
+                lat double precision NOT NULL,
+                lon double precision NOT NULL,
+                alt_w84 double precision NULL,
+                alt_amsl double precision NULL,
+                alt_agl double precision NULL,
+                vn double precision NOT NULL,
+                ve double precision NOT NULL,
+                vu double precision NOT NULL,
+                sources integer NOT NULL,
+                flags smallint NOT NULL
+            );
+            CREATE INDEX sup_positions_time ON sup_positions (t_us);
+            CREATE INDEX sup_positions_aircraft ON sup_positions (aircraft_id, t_us);
+            CREATE TABLE sup_alert_events (
+                seq bigserial PRIMARY KEY,
+                alert_id bigint NOT NULL,
+                t_us bigint NOT NULL,
+                kind text NOT NULL,
+                event text NOT NULL,
+                severity text NOT NULL,
+                aircraft text COLLATE "C" NOT NULL,
+                other text NULL,
+                zone text NULL,
+                intent text NULL,
+                lat double precision NOT NULL,
+                lon double precision NOT NULL,
+                advisory text NULL,
+                acknowledged_by text NULL,
+                message text NOT NULL
+            );
+            CREATE INDEX sup_alert_events_time ON sup_alert_events (t_us);
+            CREATE INDEX sup_alert_events_alert ON sup_alert_events (alert_id, t_us);
+            """),
     ];
 }

@@ -230,5 +230,42 @@ internal static class SqliteMigrations
             CREATE INDEX op_intents_owner ON op_intents (owner_id, start_us);
             CREATE INDEX op_intents_state ON op_intents (state, start_us);
             """),
+        new(6, "supervision_recording", """
+            CREATE TABLE sup_positions (
+                aircraft_id TEXT NOT NULL,
+                t_us INTEGER NOT NULL,
+                lat REAL NOT NULL,
+                lon REAL NOT NULL,
+                alt_w84 REAL,
+                alt_amsl REAL,
+                alt_agl REAL,
+                vn REAL NOT NULL,
+                ve REAL NOT NULL,
+                vu REAL NOT NULL,
+                sources INTEGER NOT NULL,
+                flags INTEGER NOT NULL
+            );
+            CREATE INDEX sup_positions_time ON sup_positions (t_us);
+            CREATE INDEX sup_positions_aircraft ON sup_positions (aircraft_id, t_us);
+            CREATE TABLE sup_alert_events (
+                seq INTEGER PRIMARY KEY,
+                alert_id INTEGER NOT NULL,
+                t_us INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                event TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                aircraft TEXT NOT NULL,
+                other TEXT,
+                zone TEXT,
+                intent TEXT,
+                lat REAL NOT NULL,
+                lon REAL NOT NULL,
+                advisory TEXT,
+                acknowledged_by TEXT,
+                message TEXT NOT NULL
+            );
+            CREATE INDEX sup_alert_events_time ON sup_alert_events (t_us);
+            CREATE INDEX sup_alert_events_alert ON sup_alert_events (alert_id, t_us);
+            """),
     ];
 }

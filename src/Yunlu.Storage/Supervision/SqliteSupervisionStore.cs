@@ -1,0 +1,252 @@
+using Microsoft.Data.Sqlite;
+
+namespace Yunlu.Storage.Supervision;
+
+/// <summary>
+/// The supervision recording in the embedded SQLite file (tables <c>sup_positions</c> and <c>sup_alert_events</c> of
+/// schema migration 6). Appends run on one pooled connection per call with prepared, re-bound commands in one
+/// transaction; the connection uses <c>synchronous=NORMAL</c> (in WAL mode a power loss may lose the last batches of
+/// the recording, never corrupt it; the intent and zone stores keep <c>FULL</c>).
+/// </summary>
+public sealed class SqliteSupervisionStore : ISupervisionStore
+{
+    private const string PositionColumns = "aircraft_id, t_us, lat, lon, alt_w84, alt_amsl, alt_agl, vn, ve, vu, sources, flags";
+    private readonly string _connectionString;
+    private readonly YunluStoreOptions _options;
+
+    /// <summary>Creates the store on a SQLite file (no connection opened yet).</summary>
+    /// <param name="pathOrConnectionString">A file path or <c>Data Source=…</c> connection string.</param>
+    /// <param name="options">Options, or null for the defaults.</param>
+    public SqliteSupervisionStore(string pathOrConnectionString, YunluStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pathOrConnectionString);
+        _options = options ?? YunluStoreOptions.Default;
+        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
+        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.Mode == SqliteOpenMode.Memory)
+        {
+            throw new ArgumentException("the supervision store needs a SQLite file (Data Source=<path>)", nameof(pathOrConnectionString));
+        }
+
+        builder.DataSource = Path.GetFullPath(builder.DataSource);
+        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        builder.Pooling = true;
+
+        // A connection string of its own (private cache = the default behaviour), so that this store's pooled
+        // connections, which run synchronous=NORMAL, are never handed to the stores that need FULL.
+        builder.Cache = SqliteCacheMode.Private;
+        builder.DefaultTimeout = Math.Max(1, _options.SqliteBusyTimeoutMs / 1000);
+        _connectionString = builder.ToString();
+    }
+
+    /// <inheritdoc />
+    public string Kind => "sqlite";
+
+    /// <inheritdoc />
+    public async Task AppendPositionsAsync(ReadOnlyMemory<RecordedPosition> rows, CancellationToken cancellationToken)
+    {
+        if (rows.IsEmpty)
+        {
+            return;
+        }
+
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"INSERT INTO sup_positions ({PositionColumns}) VALUES (@id, @t, @lat, @lon, @w84, @amsl, @agl, @vn, @ve, @vu, @src, @flags);";
+        SqliteParameter id = cmd.Parameters.Add("@id", SqliteType.Text);
+        SqliteParameter t = cmd.Parameters.Add("@t", SqliteType.Integer);
+        SqliteParameter lat = cmd.Parameters.Add("@lat", SqliteType.Real);
+        SqliteParameter lon = cmd.Parameters.Add("@lon", SqliteType.Real);
+        SqliteParameter w84 = cmd.Parameters.Add("@w84", SqliteType.Real);
+        SqliteParameter amsl = cmd.Parameters.Add("@amsl", SqliteType.Real);
+        SqliteParameter agl = cmd.Parameters.Add("@agl", SqliteType.Real);
+        SqliteParameter vn = cmd.Parameters.Add("@vn", SqliteType.Real);
+        SqliteParameter ve = cmd.Parameters.Add("@ve", SqliteType.Real);
+        SqliteParameter vu = cmd.Parameters.Add("@vu", SqliteType.Real);
+        SqliteParameter src = cmd.Parameters.Add("@src", SqliteType.Integer);
+        SqliteParameter flags = cmd.Parameters.Add("@flags", SqliteType.Integer);
+        await cmd.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            RecordedPosition r = rows.Span[i];
+            id.Value = r.AircraftId;
+            t.Value = r.TimeUs;
+            lat.Value = r.LatDeg;
+            lon.Value = r.LonDeg;
+            w84.Value = Nullable(r.AltW84M);
+            amsl.Value = Nullable(r.AltAmslM);
+            agl.Value = Nullable(r.AltAglM);
+            vn.Value = r.VnMps;
+            ve.Value = r.VeMps;
+            vu.Value = r.VuMps;
+            src.Value = r.Sources;
+            flags.Value = r.Flags;
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAlertEventsAsync(IReadOnlyList<RecordedAlertEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            INSERT INTO sup_alert_events (alert_id, t_us, kind, event, severity, aircraft, other, zone, intent, lat, lon, advisory, acknowledged_by, message)
+            VALUES (@a, @t, @kind, @event, @sev, @ac, @other, @zone, @intent, @lat, @lon, @adv, @ack, @msg);
+            """;
+        foreach (RecordedAlertEvent e in events)
+        {
+            cmd.Parameters.Clear();
+            cmd.Parameters.AddWithValue("@a", e.AlertId);
+            cmd.Parameters.AddWithValue("@t", e.TimeUs);
+            cmd.Parameters.AddWithValue("@kind", e.Kind);
+            cmd.Parameters.AddWithValue("@event", e.Event);
+            cmd.Parameters.AddWithValue("@sev", e.Severity);
+            cmd.Parameters.AddWithValue("@ac", e.Aircraft);
+            cmd.Parameters.AddWithValue("@other", (object?)e.Other ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("@zone", (object?)e.Zone ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("@intent", (object?)e.Intent ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("@lat", e.LatDeg);
+            cmd.Parameters.AddWithValue("@lon", e.LonDeg);
+            cmd.Parameters.AddWithValue("@adv", (object?)e.Advisory ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("@ack", (object?)e.AcknowledgedBy ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("@msg", e.Message);
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RecordedPosition>> PictureAsync(long atUs, long fromUs, int limit, CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+
+        // SQLite returns the bare columns of the row holding MAX(t_us) in each group.
+        cmd.CommandText = """
+            SELECT aircraft_id, MAX(t_us), lat, lon, alt_w84, alt_amsl, alt_agl, vn, ve, vu, sources, flags
+            FROM sup_positions WHERE t_us > @from AND t_us <= @at GROUP BY aircraft_id ORDER BY aircraft_id LIMIT @limit;
+            """;
+        cmd.Parameters.AddWithValue("@from", fromUs);
+        cmd.Parameters.AddWithValue("@at", atUs);
+        cmd.Parameters.AddWithValue("@limit", limit);
+        return await ReadPositionsAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RecordedPosition>> HistoryAsync(string aircraftId, long fromUs, long toUs, int limit, CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"SELECT {PositionColumns} FROM sup_positions WHERE aircraft_id = @id AND t_us >= @from AND t_us <= @to ORDER BY t_us LIMIT @limit;";
+        cmd.Parameters.AddWithValue("@id", aircraftId);
+        cmd.Parameters.AddWithValue("@from", fromUs);
+        cmd.Parameters.AddWithValue("@to", toUs);
+        cmd.Parameters.AddWithValue("@limit", limit);
+        return await ReadPositionsAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RecordedAlertEvent>> AlertEventsAsync(long fromUs, long toUs, int limit, CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = """
+            SELECT alert_id, t_us, kind, event, severity, aircraft, other, zone, intent, lat, lon, advisory, acknowledged_by, message
+            FROM sup_alert_events WHERE t_us >= @from AND t_us <= @to ORDER BY t_us, seq LIMIT @limit;
+            """;
+        cmd.Parameters.AddWithValue("@from", fromUs);
+        cmd.Parameters.AddWithValue("@to", toUs);
+        cmd.Parameters.AddWithValue("@limit", limit);
+        var list = new List<RecordedAlertEvent>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadAlertEvent(reader));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> MaxAlertIdAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT COALESCE(MAX(alert_id), 0) FROM sup_alert_events;";
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> PurgeAsync(long beforeUs, CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "DELETE FROM sup_positions WHERE t_us < @before; DELETE FROM sup_alert_events WHERE t_us < @before;";
+        cmd.Parameters.AddWithValue("@before", beforeUs);
+        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    private static object Nullable(double v) => double.IsNaN(v) ? DBNull.Value : v;
+
+    private static async Task<IReadOnlyList<RecordedPosition>> ReadPositionsAsync(SqliteCommand cmd, CancellationToken cancellationToken)
+    {
+        var list = new List<RecordedPosition>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadPosition(reader));
+        }
+
+        return list;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var conn = new SqliteConnection(_connectionString);
+        try
+        {
+            await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragma = conn.CreateCommand();
+            pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_options.SqliteBusyTimeoutMs};";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static RecordedPosition ReadPosition(System.Data.Common.DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3),
+            reader.IsDBNull(4) ? double.NaN : reader.GetDouble(4), reader.IsDBNull(5) ? double.NaN : reader.GetDouble(5), reader.IsDBNull(6) ? double.NaN : reader.GetDouble(6),
+            reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9), reader.GetInt32(10), reader.GetInt32(11));
+
+    private static RecordedAlertEvent ReadAlertEvent(System.Data.Common.DbDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+            reader.GetDouble(9), reader.GetDouble(10), reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12), reader.GetString(13));
+}
