@@ -273,8 +273,15 @@ async function siteGroundHeights(sites) {
   return sampled.map((c) => (Number.isFinite(c.height) ? c.height : 0));
 }
 
-async function drawSites() {
-  const ground = await siteGroundHeights(state.sites);
+/** Samples the ground under the sites (on load and when the terrain is switched), then draws them. */
+async function seatSites() {
+  state.siteGround = await siteGroundHeights(state.sites);
+  drawSites();
+}
+
+/** Draws the sites on the ground heights last sampled (synchronous: a language switch relabels at once). */
+function drawSites() {
+  const ground = state.siteGround ?? [];
   const source = yunlu.layers.sites;
   source.entities.removeAll();
   state.sites.forEach((s, i) => {
@@ -284,7 +291,7 @@ async function drawSites() {
       id: `site:${s.id}`,
       name: localName(s.name, state.lang),
       description: `<p>${escapeHtml(s.id)} · ${escapeHtml(s.kind)}</p>${s.description ? `<p>${escapeHtml(s.description)}</p>` : ''}`,
-      position: Cesium.Cartesian3.fromDegrees(s.lon, s.lat, ground[i] + 2),
+      position: Cesium.Cartesian3.fromDegrees(s.lon, s.lat, (ground[i] ?? 0) + 2),
       point: {
         pixelSize: 10,
         color: colour,
@@ -588,10 +595,13 @@ async function pollTracks() {
       const res = await getJson('/supervision/tracks');
       state.livePicture = res.tracks;
       state.supervision.tracks = 'ok';
+      // A picture asked for before the slider moved is not the one to show now.
+      if (state.timeMs !== at) return;
       updateTracks(res.tracks);
     } else if (at <= now) {
       const res = await getJson(`/supervision/picture?at=${encodeURIComponent(new Date(at).toISOString())}`);
       state.supervision.tracks = 'ok';
+      if (state.timeMs !== at && !state.playing) return;
       updateTracks(res.tracks);
     } else {
       const dtS = (at - now) / 1000;
@@ -641,7 +651,7 @@ function drawAlerts() {
       description: `<p>${escapeHtml(a.message)}</p>`,
       position: Cesium.Cartesian3.fromDegrees(a.lonDeg, a.latDeg, 1500),
       point: {
-        pixelSize: 16,
+        pixelSize: 11,
         color: Cesium.Color.fromCssColorString(SEVERITY_COLOURS[a.severity] ?? '#ffffff').withAlpha(a.acknowledgedUtc ? 0.4 : 0.95),
         outlineColor: Cesium.Color.WHITE,
         outlineWidth: 2,
@@ -654,8 +664,15 @@ function drawAlerts() {
   renderAlertList();
 }
 
+let alertListKey = '';
+
+/** Re-renders the list only when what it shows changed (ids, order, states, acknowledgements, language), so a
+ * button being clicked is not replaced under the pointer every poll. */
 function renderAlertList() {
   const list = document.getElementById('alert-list');
+  const key = `${state.lang}|${state.supervision.alerts}|${state.alerts.slice(0, MAX_ALERT_ITEMS).map((a) => `${a.id}:${a.state === 'cleared' ? 'c' : 'o'}:${a.severity}:${a.acknowledgedUtc ? 'a' : ''}`).join(',')}`;
+  if (key === alertListKey) return;
+  alertListKey = key;
   list.replaceChildren();
   if (state.alerts.length === 0) {
     const li = document.createElement('li');
@@ -832,7 +849,7 @@ function setLanguage(lang) {
   drawZones();
   drawCorridors();
   applyFilters();
-  return drawSites();
+  drawSites();
 }
 
 /** Morphs the scene to '2d' or '3d'. */
@@ -858,7 +875,7 @@ function setLayerVisible(name, visible) {
     case 'terrain':
       viewer.terrainProvider = shown ? yunlu.layers.terrain : new Cesium.EllipsoidTerrainProvider();
       // Buildings and sites stand on the ground they were given: re-seat them on the new surface.
-      return Promise.all([drawBuildings(), drawSites()]);
+      return Promise.all([drawBuildings(), seatSites()]);
     case 'buildings':
       if (yunlu.layers.buildings) yunlu.layers.buildings.show = shown;
       break;
@@ -901,7 +918,7 @@ function wireControls(viewer) {
       Promise.resolve(setLayerVisible(name, e.target.checked)).catch((err) => report(err));
     });
   }
-  document.getElementById('lang').addEventListener('click', () => { setLanguage(state.lang === 'zh' ? 'en' : 'zh').catch(report); });
+  document.getElementById('lang').addEventListener('click', () => setLanguage(state.lang === 'zh' ? 'en' : 'zh'));
   document.getElementById('mode').addEventListener('click', () => setMode(viewer.scene.mode === Cesium.SceneMode.SCENE2D ? '3d' : '2d'));
   viewer.scene.morphComplete.addEventListener(updateModeButton);
 
@@ -1064,7 +1081,7 @@ async function start() {
 
   await Promise.all([
     loadLayer('/zones.geojson', readZone, 'zones', 'zones', drawZones),
-    loadLayer('/sites.geojson', readSite, 'sites', 'sites', drawSites),
+    loadLayer('/sites.geojson', readSite, 'sites', 'sites', seatSites),
     loadLayer('/obstacles.geojson', readObstacle, 'obstacles', 'buildings', drawBuildings),
     loadLayer('/corridors.geojson', readCorridor, 'corridors', 'corridors', drawCorridors),
   ]);
