@@ -4,8 +4,8 @@ using Yunlu.Routing.Grid;
 namespace Yunlu.Benchmarks;
 
 /// <summary>
-/// Exact 3D grid planning on the first problems of the Warframe "Complex" map: the engine (<see cref="GridAStar"/>)
-/// and the jump point search (<see cref="JumpPointSearch3D"/>) against the textbook baseline (<see cref="PlainGridAStar"/>). The data folder is
+/// Exact 3D grid planning on the first problems of the Warframe "Complex" map: the engine (<see cref="GridAStar"/>,
+/// forward and backward A* racing), the same engine forward-only, and the jump point search (<see cref="JumpPointSearch3D"/>) against the textbook baseline (<see cref="PlainGridAStar"/>). The data folder is
 /// <c>$YUNLU_WARFRAME_DIR</c> or /work/shared/bench-data/warframe.
 /// </summary>
 [MemoryDiagnoser]
@@ -14,6 +14,7 @@ public class RoutingGridBenchmarks
     private VoxelGrid _grid = null!;
     private ScenarioProblem[] _problems = [];
     private GridAStar _engine = null!;
+    private GridAStar _forward = null!;
     private PlainGridAStar _plain = null!;
     private JumpPointSearch3D _jps = null!;
 
@@ -27,6 +28,7 @@ public class RoutingGridBenchmarks
         _grid = MovingAi3D.LoadMap(Path.Combine(dir, "Complex.3dmap"));
         _problems = [.. MovingAi3D.ReadScenario(Path.Combine(dir, "Complex.3dmap.3dscen")).Take(Problems)];
         _engine = new GridAStar(_grid);
+        _forward = new GridAStar(_grid) { Bidirectional = false };
         _plain = new PlainGridAStar(_grid);
         _jps = new JumpPointSearch3D(_grid);
     }
@@ -44,6 +46,14 @@ public class RoutingGridBenchmarks
     {
         double sum = 0;
         foreach (ScenarioProblem p in _problems) sum += _engine.FindPath(p.Start, p.Goal).LengthVoxels;
+        return sum;
+    }
+
+    [Benchmark]
+    public double EngineForwardOnly()
+    {
+        double sum = 0;
+        foreach (ScenarioProblem p in _problems) sum += _forward.FindPath(p.Start, p.Goal).LengthVoxels;
         return sum;
     }
 
