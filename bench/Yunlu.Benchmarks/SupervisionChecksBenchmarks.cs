@@ -191,3 +191,76 @@ public class SupervisionChecksLargeBenchmarks
         return _grid.LastConflicts.Count;
     }
 }
+
+/// <summary>
+/// <c>supervision-cpu [--drones N] [--cycles C]</c>: the same check cycle timed by the calling thread's CPU time
+/// (CLOCK_THREAD_CPUTIME_ID) as well as wall time, which on the shared 2-core machine shows what one core spends
+/// regardless of how long the thread waits for it. Baselines in the same run: the all-pairs cycle (timed once, and
+/// the reference the conflict sets are checked against before and after) and the previous hashed-cell pass.
+/// </summary>
+internal static class SupervisionChecksCpu
+{
+    public static int Run(string[] args)
+    {
+        int drones = Arg(args, "--drones", 10_000), cycles = Arg(args, "--cycles", 50);
+        var events = new List<AlertEvent>();
+        SupervisionEngine allPairs = SupervisionBenchTraffic.Build(drones, new SupervisionOptions { SeparationAllPairs = true });
+        double c0 = OperationsIndexBench.ThreadCpuUs();
+        var sw = Stopwatch.StartNew();
+        allPairs.RunCycle(SupervisionBenchTraffic.T0, events);
+        Report(drones, "all-pairs reference (1 cycle)", [OperationsIndexBench.ThreadCpuUs() - c0], [sw.Elapsed.TotalMilliseconds * 1000]);
+        ConflictPair[] reference = [.. allPairs.LastConflicts];
+        foreach ((string label, SupervisionOptions o) in new[]
+        {
+            ("previous hashed-cell pass", new SupervisionOptions { SeparationHashOnly = true }),
+            ("engine (dense grid)", new SupervisionOptions()),
+        })
+        {
+            SupervisionEngine e = SupervisionBenchTraffic.Build(drones, o);
+            for (int i = 0; i < 5; i++)
+            {
+                events.Clear();
+                e.RunCycle(SupervisionBenchTraffic.T0, events);
+            }
+
+            SupervisionBenchTraffic.RequireIdentical(e.LastConflicts, reference, label);
+            var cpu = new double[cycles];
+            var wall = new double[cycles];
+            for (int i = 0; i < cycles; i++)
+            {
+                events.Clear();
+                double t0 = OperationsIndexBench.ThreadCpuUs();
+                long w0 = Stopwatch.GetTimestamp();
+                e.RunCycle(SupervisionBenchTraffic.T0, events);
+                wall[i] = Stopwatch.GetElapsedTime(w0).TotalMilliseconds * 1000;
+                cpu[i] = OperationsIndexBench.ThreadCpuUs() - t0;
+            }
+
+            SupervisionBenchTraffic.RequireIdentical(e.LastConflicts, reference, label);
+            Report(drones, label, cpu, wall);
+        }
+
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{drones} drones: {reference.Length} conflicts, identical to the all-pairs reference before and after the timed cycles"));
+        return 0;
+    }
+
+    private static void Report(int drones, string label, double[] cpuUs, double[] wallUs)
+    {
+        static double Median(double[] a)
+        {
+            double[] s = [.. a];
+            Array.Sort(s);
+            return s[s.Length / 2];
+        }
+
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{drones} drones, {label}: n={cpuUs.Length} thread CPU median {Median(cpuUs) / 1000:0.00} ms mean {cpuUs.Average() / 1000:0.00} ms; wall median {Median(wallUs) / 1000:0.00} ms"));
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+}
