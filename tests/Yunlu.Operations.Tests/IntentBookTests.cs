@@ -39,6 +39,54 @@ public sealed class IntentBookTests
     }
 
     [Fact]
+    public async Task SubmitAsync_OrderedCommitterManyParallel_NoTwoAcceptedConflictAllDurable()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var index = new IntentIndex();
+        using var book = new IntentBook(new StrategicChecker(index), new FixedClock());
+        var committer = new FifoCommitter();
+        var rnd = new Random(12);
+        List<OperationalIntent> intents = [.. Enumerable.Range(0, 400).Select(_ => TestData.Intent(Guid.NewGuid(), IntentPriority.Normal, TestData.RandomVolume(rnd), TestData.RandomVolume(rnd)))];
+        var acknowledged = new ConcurrentDictionary<Guid, BookingStatus>();
+        await Parallel.ForEachAsync(intents, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (intent, token) =>
+        {
+            BookingResult r = await book.SubmitAsync(intent, committer: committer, cancellationToken: token);
+            acknowledged[intent.Id] = r.Status;
+        });
+
+        List<OperationalIntent> accepted = [.. book.Snapshot().Where(i => i.State == IntentState.Accepted)];
+        Assert.InRange(accepted.Count, 2, 399);
+        for (int a = 0; a < accepted.Count; a++)
+        {
+            for (int b = a + 1; b < accepted.Count; b++)
+            {
+                Assert.False(accepted[a].Volumes.Any(va => accepted[b].Volumes.Any(va.Intersects)), $"{accepted[a].Id} and {accepted[b].Id} both accepted but conflict");
+            }
+        }
+
+        // Every acknowledged acceptance is durable, and nothing else was stored as accepted.
+        Assert.Equal(accepted.Select(i => i.Id).Order(), acknowledged.Where(kv => kv.Value == BookingStatus.Accepted).Select(kv => kv.Key).Order());
+        Assert.Equal(accepted.Select(i => i.Id).Order(), committer.Committed.Where(kv => kv.Value == IntentState.Accepted).Select(kv => kv.Key).Order());
+    }
+
+    [Fact]
+    public async Task SubmitAsync_OrderedCommitFails_IntentLeavesBookAndIndex()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var index = new IntentIndex();
+        using var book = new IntentBook(new StrategicChecker(index), new FixedClock());
+        Volume4D v = TestData.Box(106.70, 26.60, 106.701, 26.601, 1000, 1030, 0, 10);
+        OperationalIntent first = TestData.Intent(Guid.NewGuid(), IntentPriority.Normal, v);
+        var committer = new FifoCommitter { Refuse = first.Id };
+        BookingResult r1 = await book.SubmitAsync(first, committer: committer, cancellationToken: ct);
+        Assert.Equal(BookingStatus.Stale, r1.Status);
+        Assert.Null(book.Get(first.Id));
+        Assert.False(index.Contains(first.Id));
+        BookingResult r2 = await book.SubmitAsync(TestData.Intent(Guid.NewGuid(), IntentPriority.Normal, v), committer: committer, cancellationToken: ct);
+        Assert.Equal(BookingStatus.Accepted, r2.Status);
+    }
+
+    [Fact]
     public async Task SubmitAsync_AllSameVolumeInParallel_ExactlyOneAccepted()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
@@ -129,6 +177,37 @@ public sealed class IntentBookTests
         public async ValueTask<CommitOutcome> CommitAsync(OperationalIntent next, OperationalIntent? previous, IReadOnlyList<long> lockKeys, CancellationToken cancellationToken)
         {
             Assert.NotEmpty(lockKeys);
+            await Task.Yield();
+            Committed[next.Id] = next.State;
+            return CommitOutcome.Ok;
+        }
+    }
+
+    /// <summary>An ordered committer: writes complete later, on another thread; one id can be refused.</summary>
+    private sealed class FifoCommitter : IOrderedIntentCommitter
+    {
+        public ConcurrentDictionary<Guid, IntentState> Committed { get; } = new();
+
+        public Guid Refuse { get; init; }
+
+        public Task<CommitOutcome> EnqueueNew(OperationalIntent next, IReadOnlyList<long> lockKeys)
+        {
+            Assert.NotEmpty(lockKeys);
+            return Task.Run(async () =>
+            {
+                await Task.Yield();
+                if (next.Id == Refuse)
+                {
+                    return new CommitOutcome(false, ["refused by the test"]);
+                }
+
+                Committed[next.Id] = next.State;
+                return CommitOutcome.Ok;
+            });
+        }
+
+        public async ValueTask<CommitOutcome> CommitAsync(OperationalIntent next, OperationalIntent? previous, IReadOnlyList<long> lockKeys, CancellationToken cancellationToken)
+        {
             await Task.Yield();
             Committed[next.Id] = next.State;
             return CommitOutcome.Ok;

@@ -85,6 +85,22 @@ public interface IIntentCommitter
 }
 
 /// <summary>
+/// A committer whose writes become durable in the order they were queued (one writer, FIFO, group commit), so the
+/// book may release its booking locks as soon as a NEW intent's write is queued and acknowledge only once it is
+/// durable ("early lock release"): a later booking that saw the new intent in the index is queued after it, hence
+/// never durable without it; if the write fails, the intent leaves the index again, which only frees space. Not used
+/// for changes of existing intents (their old volumes would be freed before the change is durable).
+/// </summary>
+public interface IOrderedIntentCommitter : IIntentCommitter
+{
+    /// <summary>Queues the write of a new intent behind every write queued before this call returns.</summary>
+    /// <param name="next">The new intent's first version.</param>
+    /// <param name="lockKeys">Its booking lock keys (sorted ascending).</param>
+    /// <returns>Completes when the write is durable (or refused); faults when the batch could not be written.</returns>
+    Task<CommitOutcome> EnqueueNew(OperationalIntent next, IReadOnlyList<long> lockKeys);
+}
+
+/// <summary>
 /// The booking desk: holds the current version of every live intent and decides acceptances with no double booking
 /// in one process. Each request takes the locks of the booking-grid cells (and capacity cells) its volumes cover,
 /// in ascending stripe order (so no deadlock), then checks, commits and updates the index before releasing them;
@@ -338,6 +354,7 @@ public sealed class IntentBook : IDisposable
     {
         (int[] stripes, long[] keys) = LocksFor(previous is null ? candidate.Volumes : [.. candidate.Volumes, .. previous.Volumes]);
         await AcquireAsync(stripes, cancellationToken).ConfigureAwait(false);
+        bool held = true;
         try
         {
             if (previous is null)
@@ -386,6 +403,33 @@ public sealed class IntentBook : IDisposable
                 next = next with { Version = 1 };
             }
 
+            if (previous is null && committer is IOrderedIntentCommitter ordered)
+            {
+                // Early lock release: queue, publish, release, then wait for durability before acknowledging.
+                Task<CommitOutcome> durable = ordered.EnqueueNew(next, keys);
+                Publish(next);
+                Release(stripes);
+                held = false;
+                CommitOutcome outcome;
+                try
+                {
+                    outcome = await durable.ConfigureAwait(false);
+                }
+                catch
+                {
+                    await UnpublishAsync(next, stripes).ConfigureAwait(false);
+                    throw;
+                }
+
+                if (outcome.Committed)
+                {
+                    return new BookingResult(status, next, report, []);
+                }
+
+                await UnpublishAsync(next, stripes).ConfigureAwait(false);
+                return new BookingResult(BookingStatus.Stale, null, report, [.. outcome.Reasons.Select(r => new IntentError("id", IntentRules.OvnStale, r))]);
+            }
+
             if (committer is not null)
             {
                 CommitOutcome outcome = await committer.CommitAsync(next, previous, keys, cancellationToken).ConfigureAwait(false);
@@ -413,17 +457,42 @@ public sealed class IntentBook : IDisposable
                 }
             }
 
-            _intents[next.Id] = next;
-            if (next.IsBlocking)
+            Publish(next);
+            return new BookingResult(status, next, report, []);
+        }
+        finally
+        {
+            if (held)
             {
-                Index.Add(next.Id, next.Priority, next.Volumes);
+                Release(stripes);
             }
-            else
+        }
+    }
+
+    private void Publish(OperationalIntent next)
+    {
+        _intents[next.Id] = next;
+        if (next.IsBlocking)
+        {
+            Index.Add(next.Id, next.Priority, next.Volumes);
+        }
+        else
+        {
+            Index.Remove(next.Id);
+        }
+    }
+
+    /// <summary>Takes a new intent whose write failed out of the book and index again (unless changed since).</summary>
+    private async ValueTask UnpublishAsync(OperationalIntent next, int[] stripes)
+    {
+        await AcquireAsync(stripes, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (ReferenceEquals(_intents.GetValueOrDefault(next.Id), next))
             {
+                _intents.TryRemove(next.Id, out _);
                 Index.Remove(next.Id);
             }
-
-            return new BookingResult(status, next, report, []);
         }
         finally
         {

@@ -14,7 +14,7 @@ namespace Yunlu.Storage.Operations;
 /// commits them in one <c>BEGIN IMMEDIATE</c> transaction (<c>synchronous=FULL</c>: fsynced before any of them is
 /// acknowledged), so concurrent submissions share one fsync instead of queuing for one each.
 /// </summary>
-public sealed class SqliteOperationsStore : IOperationsStore
+public sealed class SqliteOperationsStore : IOperationsStore, IOrderedIntentCommitter
 {
     private const int MaxBatch = 512;
 
@@ -78,6 +78,23 @@ public sealed class SqliteOperationsStore : IOperationsStore
 
         // Not cancellable once queued: the write may already be committed, and the book must learn the outcome.
         return await write.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The single writer loop drains the queue in FIFO order into group-commit batches, so writes become
+    /// durable in queue order.</remarks>
+    public Task<CommitOutcome> EnqueueNew(OperationalIntent next, IReadOnlyList<long> lockKeys)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        _ = _writerLoop.Value;
+        var write = new PendingWrite(next, null, IntentJson.Serialize(next));
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(SqliteOperationsStore));
+        }
+
+        return write.Done.Task;
     }
 
     /// <inheritdoc />
