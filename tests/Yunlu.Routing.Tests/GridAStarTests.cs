@@ -52,6 +52,20 @@ public sealed class GridAStarTests
         }, iter: 60);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FindPath_OnlyWayIsDiagonalSlitBetweenBlocks_NotFound(bool bidirectional)
+    {
+        // (1,0,0) and (0,1,0) blocked: the diagonal (0,0,0)→(1,1,0) would cut both corners, and no other way exists.
+        var grid = new VoxelGrid(2, 2, 1);
+        grid.SetBlocked(1, 0, 0);
+        grid.SetBlocked(0, 1, 0);
+        var planner = new GridAStar(grid) { Bidirectional = bidirectional };
+        Assert.False(planner.FindPath(new GridPoint(0, 0, 0), new GridPoint(1, 1, 0), TestContext.Current.CancellationToken).Found);
+        Assert.False(planner.FindPath(new GridPoint(1, 1, 0), new GridPoint(0, 0, 0), TestContext.Current.CancellationToken).Found);
+    }
+
     [Fact]
     public void FindPath_StartSealedInPocketOfLargeGrid_NotFound()
     {
