@@ -417,9 +417,12 @@ async function loadGrid() {
 function drawGrid() {
   const scene = yunlu.viewer.scene;
   if (yunlu.layers.grid) {
-    scene.groundPrimitives.remove(yunlu.layers.grid);
+    scene.primitives.remove(yunlu.layers.grid);
     yunlu.layers.grid = null;
   }
+  // A flat translucent sheet 150 m above the city's ground (W84): a plain primitive, since classifying 650 cells onto
+  // the terrain (GroundPrimitive) makes every frame crawl in software GL.
+  const heightW84M = state.cityGroundAmslM + state.geoidUndulationM + 150;
   const g = state.grid;
   if (!g) return;
   const { layout } = g;
@@ -433,15 +436,15 @@ function drawGrid() {
       id: `grid:${cell.code}`,
       geometry: new Cesium.RectangleGeometry({
         rectangle: Cesium.Rectangle.fromDegrees(w + layout.widthDeg * 0.04, s + layout.heightDeg * 0.04, w + layout.widthDeg * 0.96, s + layout.heightDeg * 0.96),
-        vertexFormat: Cesium.PerInstanceColorAppearance.VERTEX_FORMAT,
+        height: heightW84M,
+        vertexFormat: Cesium.PerInstanceColorAppearance.FLAT_VERTEX_FORMAT,
       }),
       attributes: { color: Cesium.ColorGeometryInstanceAttribute.fromColor(colour) },
     });
   });
-  yunlu.layers.grid = scene.groundPrimitives.add(new Cesium.GroundPrimitive({
+  yunlu.layers.grid = scene.primitives.add(new Cesium.Primitive({
     geometryInstances: instances,
     appearance: new Cesium.PerInstanceColorAppearance({ translucent: true, flat: true }),
-    classificationType: Cesium.ClassificationType.TERRAIN,
     show: state.visible.grid,
   }));
   yunlu.counts.grid = instances.length;

@@ -473,7 +473,7 @@ const SEVERITY_RANK = { warning: 3, caution: 2, advisory: 1 };
 /** Alert severity colours (CSS hex). */
 export const SEVERITY_COLOURS = { warning: '#e53935', caution: '#ffa000', advisory: '#42a5f5' };
 
-/** Open alerts first by severity (warning, caution, advisory), then newest first; cleared ones last. */
+/** Open alerts first by severity (warning, caution, advisory), then newest raised first (then id); cleared ones last. */
 export function sortAlerts(alerts) {
   return [...alerts].sort((a, b) => {
     const ca = a.state === 'cleared' ? 1 : 0;
@@ -481,7 +481,9 @@ export function sortAlerts(alerts) {
     if (ca !== cb) return ca - cb;
     const s = (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0);
     if (s !== 0) return s;
-    return String(b.updatedUtc ?? b.raisedUtc ?? '').localeCompare(String(a.updatedUtc ?? a.raisedUtc ?? ''));
+    // Raised time, not updated time: an alert updated every cycle must not reorder the list under the pointer.
+    const r = String(b.raisedUtc ?? '').localeCompare(String(a.raisedUtc ?? ''));
+    return r !== 0 ? r : String(b.id).localeCompare(String(a.id));
   });
 }
 

@@ -230,7 +230,7 @@ export function startViews(ctx) {
       aircraftId: $('op-aircraft').value.trim(),
       pilotId: $('op-pilot').value.trim(),
       volumes: plan.volumes,
-      routeRef: plan.source === 'routing' ? 'console-plan' : null,
+      routeRef: plan.source === 'routing' ? (plan.routeId ?? null) : null,
       submit: true,
     };
     try {
