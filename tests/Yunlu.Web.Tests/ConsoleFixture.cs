@@ -25,6 +25,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run",
         "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader",
+        // Form fields make Chromium ask its autofill server for field types; that is the browser's, not the console's.
+        "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter", "--disable-client-side-phishing-detection",
     ];
 
     /// <summary>The viewport of every page (the README's screenshot size).</summary>
