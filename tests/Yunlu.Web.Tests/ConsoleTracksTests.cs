@@ -43,7 +43,7 @@ public sealed class ConsoleTracksTests(ConsoleFixture fixture) : IClassFixture<C
             """;
         // The scene state right after an update (the refresh and the count in one task, so no other poll interleaves).
         var handle = await console.Page.WaitForFunctionAsync(
-            $"() => window.yunlu.refreshTracks().then(() => {{ const s = ({Fleet10k})(); return s.fleet === {Fleet} ? s : null; }})",
+            $"() => {{ window.yunlu.refreshTracks(); const s = ({Fleet10k})(); return s.fleet === {Fleet} ? s : null; }}",
             null, new Microsoft.Playwright.PageWaitForFunctionOptions { Timeout = ConsoleSession.LoadTimeoutMs, PollingInterval = 500 });
         var state = await handle.JsonValueAsync<JsonElement>();
         Assert.Equal(Fleet, state.GetProperty("fleet").GetInt32());
@@ -61,7 +61,7 @@ public sealed class ConsoleTracksTests(ConsoleFixture fixture) : IClassFixture<C
         await console.Page.FillAsync("#band-min", "100");
         await console.Page.FillAsync("#band-max", "200");
         await console.Page.DispatchEventAsync("#band-max", "change");
-        await console.WaitForAsync("() => window.yunlu.refreshTracks().then(() => { const s = window.yunlu.trackState(); return s.count >= 10000 && s.showing > 0 && s.showing < s.count; })");
+        await console.WaitForAsync("() => { window.yunlu.refreshTracks(); const s = window.yunlu.trackState(); return s.count >= 10000 && s.showing > 0 && s.showing < s.count; }");
         Assert.Empty(console.PageErrors);
     }
 
@@ -84,7 +84,7 @@ public sealed class ConsoleTracksTests(ConsoleFixture fixture) : IClassFixture<C
         }
 
         await TestApi.PostPositionsAsync(fixture.Api, token, positions);
-        await console.WaitForAsync("() => window.yunlu.refreshTracks().then(() => window.yunlu.layers.tracks.store.record('REPLAY-1') !== null)");
+        await console.WaitForAsync("() => { window.yunlu.refreshTracks(); return window.yunlu.layers.tracks.store.record('REPLAY-1') !== null; }");
         var liveLon = await console.EvalAsync<double>("() => window.yunlu.layers.tracks.store.record('REPLAY-1').lonDeg");
         Assert.True(liveLon > StartLonDeg + 0.05, $"live at {liveLon}");
 
@@ -101,7 +101,7 @@ public sealed class ConsoleTracksTests(ConsoleFixture fixture) : IClassFixture<C
 
         // Live again: back to the latest position.
         await console.Page.ClickAsync("#time-live");
-        await console.WaitForAsync($"() => window.yunlu.time === null && window.yunlu.refreshTracks().then(() => window.yunlu.layers.tracks.store.record('REPLAY-1').lonDeg >= {liveLon.ToString(CultureInfo.InvariantCulture)} - 1e-6)");
+        await console.WaitForAsync($"() => {{ window.yunlu.refreshTracks(); return window.yunlu.time === null && window.yunlu.layers.tracks.store.record('REPLAY-1').lonDeg >= {liveLon.ToString(CultureInfo.InvariantCulture)} - 1e-6; }}");
         Assert.Empty(console.PageErrors);
     }
 

@@ -227,23 +227,25 @@ public sealed class ConsoleViewsTests(ConsoleFixture fixture) : IClassFixture<Co
         Assert.Equal(3, await TestApi.PostPositionsAsync(fixture.Api, token, positions));
 
         const string Listed = "() => [...document.querySelectorAll('#alert-list li.alert')].find((li) => li.textContent.includes('INC-1') && li.textContent.includes('GY-AP01') && li.querySelector('button.ack'))";
-        await console.WaitForAsync($"() => window.yunlu.refreshAlerts().then(() => !!({Listed})())");
+        await console.WaitForAsync($"() => {{ window.yunlu.refreshAlerts(); return !!({Listed})(); }}");
         var alert = await console.EvalAsync<JsonElement>("() => window.yunlu.alerts.find((a) => a.aircraft === 'INC-1' && a.kind === 'zone_incursion' && a.zone === 'GY-AP01')");
         Assert.Equal("GY-AP01", alert.GetProperty("zone").GetString());
         var alertId = alert.GetProperty("id").ToString();
 
         var item = console.Page.Locator($"#alert-list li.alert[data-id='{alertId}']");
+        // Jump-to flies to it; the track drawer shows the aircraft.
+        await item.Locator("button.jump").ClickAsync();
+        await console.WaitForAsync("() => !document.getElementById('drawer').hidden && document.getElementById('drawer-body').textContent.includes('INC-1')");
         await item.Locator("button.ack").ClickAsync();
-        await console.WaitForAsync($"() => window.yunlu.alerts.some((a) => String(a.id) === '{alertId}' && a.acknowledgedBy === 'sup-ack')");
+        // The acknowledgement's answer (the alert may leave the open list soon after: lost link clears the incursion).
+        var ack = await console.WaitForResponseAsync(r => r.Url.EndsWith($"/api/v1/supervision/alerts/{alertId}/ack", StringComparison.Ordinal), "for the acknowledgement");
+        Assert.Equal(200, ack.Status);
 
         var (status, body) = await TestApi.SendAsync(fixture.Api, HttpMethod.Get, "api/v1/supervision/alerts", null);
         Assert.Equal(HttpStatusCode.OK, status);
         var stored = body.GetProperty("alerts").EnumerateArray().Single(a => a.GetProperty("id").ToString() == alertId);
         Assert.Equal("sup-ack", stored.GetProperty("acknowledgedBy").GetString());
 
-        // Jump-to flies to it; the track drawer shows the aircraft.
-        await item.Locator("button.jump").ClickAsync();
-        await console.WaitForAsync("() => !document.getElementById('drawer').hidden && document.getElementById('drawer-body').textContent.includes('INC-1')");
         Assert.Empty(console.PageErrors);
     }
 
@@ -259,7 +261,7 @@ public sealed class ConsoleViewsTests(ConsoleFixture fixture) : IClassFixture<Co
             await using var console = await fixture.OpenAsync();
             await console.LoadAsync();
             await SignInAsync(console, "sup-view", "supervisor");
-            await console.WaitForAsync("() => window.yunlu.refreshTracks().then(() => window.yunlu.trackState().count >= 100)");
+            await console.WaitForAsync("() => { window.yunlu.refreshTracks(); return window.yunlu.trackState().count >= 100; }");
             await console.Page.ClickAsync("#sv-fullscreen");
             await console.WaitForAsync("() => document.body.classList.contains('fullscreen') && getComputedStyle(document.getElementById('panel')).display === 'none'");
             await console.WaitForAsync("() => Number(document.getElementById('counter-tracks').textContent) === window.yunlu.trackState().count");
