@@ -26,6 +26,7 @@ public sealed class CityFlightGrid
     private readonly byte[] _corridorLayers;
     private readonly byte[]? _risk;
     private readonly float[] _riskFactor = new float[256];
+    private readonly double _riskWeight;
     private readonly int[] _windCol;
     private readonly int[] _windRowBase;
 
@@ -48,6 +49,7 @@ public sealed class CityFlightGrid
         _corridorLayers = corridorLayers;
         _risk = area.Risk;
         CorridorDiscount = corridorDiscount;
+        _riskWeight = riskWeight;
         AirspeedMps = airspeedMps;
         ClimbMps = climbMps;
         DescentMps = descentMps;
@@ -176,6 +178,40 @@ public sealed class CityFlightGrid
 
         double gs = along + Math.Sqrt(c2);
         return gs <= 1e-9 ? double.PositiveInfinity : 1 / gs;
+    }
+
+    /// <summary>The same grid in still air (zones, obstacles, layers and factors kept; no wind, no wind blocking).</summary>
+    public CityFlightGrid Calm() => new(Area, LayersAglM, LayerFactor, ClearanceM, _zoneBits, new WindVector[Wind.Length], AirspeedMps, double.MaxValue,
+        ClimbMps, DescentMps, _corridorLayers, CorridorDiscount, _riskWeight, CeilingM, BlockingZones);
+
+    /// <summary>
+    /// The guaranteed suboptimality factor of <see cref="CitySearchMode.Fast"/> with weight ε on this grid: ε times the
+    /// largest ratio, over 3600 directions, of the mean-wind straight-line time to the admissible bound (relaxed wind,
+    /// least cost factor); +∞ when the mean wind reaches the airspeed.
+    /// </summary>
+    /// <param name="weight">ε.</param>
+    public double FastModeBound(double weight)
+    {
+        double v = AirspeedMps, relaxed = v + WindDeviationMps;
+        double w2 = (MeanWindE * MeanWindE) + (MeanWindN * MeanWindN);
+        double a0 = (v * v) - w2, a = (relaxed * relaxed) - w2;
+        if (a0 <= 1e-6 || a <= 1e-6)
+        {
+            return double.PositiveInfinity;
+        }
+
+        double worst = 0;
+        for (int i = 0; i < 3600; i++)
+        {
+            (double s, double c) = Math.SinCos(i * Math.PI / 1800);
+            double dw = (c * MeanWindE) + (s * MeanWindN);
+            double t0 = (-dw + Math.Sqrt((dw * dw) + a0)) / a0;
+            double t = (-dw + Math.Sqrt((dw * dw) + a)) / a;
+            worst = Math.Max(worst, t0 / (t * MinFactor));
+        }
+
+        // Terminal descent terms are exact in both heuristics; the ratio of sums is at most the larger ratio.
+        return Math.Max(1, weight) * Math.Max(1, worst);
     }
 
     /// <summary>The index into <see cref="Wind"/> of cell (x, y) in layer k.</summary>

@@ -31,7 +31,7 @@ public sealed class CityPlanner
     private const double LayerSpacingM = 20;
 
     /// <summary>Nodes a destination's pocket is explored for before the main search (a closed pocket fails fast).</summary>
-    private const int EnclosureProbeNodes = 200_000;
+    private const int EnclosureProbeNodes = 40_000;
 
     /// <summary>Creates a planner over an area.</summary>
     /// <param name="area">The rasterised area.</param>
@@ -496,8 +496,34 @@ public sealed class CityPlanner
                 }
 
                 searchCost += path.Cost;
-                arrivalLayer = path.Nodes[^1].Layer;
-                AppendLeg(grid, polyline, path.Nodes, r.Stops[leg], r.Stops[leg + 1], r.Smooth);
+                List<PathVertex> legLine = LegPolyline(grid, path.Nodes, r.Stops[leg], r.Stops[leg + 1], r.Smooth);
+                if (r.Wind is not null && r.CompareWindAgnostic)
+                {
+                    // The wind-agnostic candidate (shortest in still air), kept when it is cheaper in the wind after
+                    // smoothing: the route is never slower than the route planned without the wind.
+                    CityFlightGrid calm = grid.Calm();
+                    CityGridPath still = search.Run(calm, cells[leg].X, cells[leg].Y, start, cells[leg + 1].X, cells[leg + 1].Y, last, r.SearchMode, r.SearchWeight, r.MaxExpansions, cancellationToken);
+                    expansions += still.Expansions;
+                    if (still.Nodes.Count > 0)
+                    {
+                        List<PathVertex> stillLine = LegPolyline(calm, still.Nodes, r.Stops[leg], r.Stops[leg + 1], r.Smooth);
+                        if (LineCost(grid, stillLine, start, last) < LineCost(grid, legLine, start, last))
+                        {
+                            legLine = stillLine;
+                        }
+                    }
+                }
+
+                arrivalLayer = legLine[^1].Layer;
+                foreach (PathVertex v in legLine)
+                {
+                    if (polyline.Count > 0 && polyline[^1].X == v.X && polyline[^1].Y == v.Y && polyline[^1].Layer == v.Layer)
+                    {
+                        continue;
+                    }
+
+                    polyline.Add(v);
+                }
             }
         }
         finally
@@ -547,10 +573,11 @@ public sealed class CityPlanner
         }
     }
 
-    private static void AppendLeg(CityFlightGrid grid, List<PathVertex> polyline, IReadOnlyList<CityNode> nodes, GeoPoint from, GeoPoint to, bool smooth)
+    private static List<PathVertex> LegPolyline(CityFlightGrid grid, IReadOnlyList<CityNode> nodes, GeoPoint from, GeoPoint to, bool smooth)
     {
         (double fx, double fy) = grid.Area.ToGrid(from);
         (double tx, double ty) = grid.Area.ToGrid(to);
+        var line = new List<PathVertex>();
         int i = 0;
         var run = new List<PathVertex>();
         while (i < nodes.Count)
@@ -577,16 +604,39 @@ public sealed class CityPlanner
             List<PathVertex> pulled = smooth ? Pull(grid, run) : run;
             foreach (PathVertex v in pulled)
             {
-                if (polyline.Count > 0 && polyline[^1].X == v.X && polyline[^1].Y == v.Y && polyline[^1].Layer == v.Layer)
+                if (line.Count > 0 && line[^1].X == v.X && line[^1].Y == v.Y && line[^1].Layer == v.Layer)
                 {
                     continue;
                 }
 
-                polyline.Add(v);
+                line.Add(v);
             }
 
             i = j;
         }
+
+        return line;
+    }
+
+    /// <summary>The cost of a leg's polyline on <paramref name="grid"/>: start cost of its first layer, segments
+    /// (wind, factors; +∞ when blocked), layer changes, and the descent when it lands.</summary>
+    private static double LineCost(CityFlightGrid grid, List<PathVertex> line, double[] start, bool descend)
+    {
+        double cost = start[line[0].Layer];
+        for (int i = 1; i < line.Count; i++)
+        {
+            PathVertex a = line[i - 1], b = line[i];
+            if (a.Layer != b.Layer)
+            {
+                double dh = grid.LayersAglM[b.Layer] - grid.LayersAglM[a.Layer];
+                cost += dh >= 0 ? dh / grid.ClimbMps : -dh / grid.DescentMps;
+                continue;
+            }
+
+            cost += grid.SegmentCost(a.X, a.Y, b.X, b.Y, a.Layer);
+        }
+
+        return descend ? cost + (grid.LayersAglM[line[^1].Layer] / grid.DescentMps) : cost;
     }
 
     /// <summary>String pulling within one layer: from each anchor, the farthest vertex whose straight segment is clear

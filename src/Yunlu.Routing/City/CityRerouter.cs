@@ -79,16 +79,17 @@ public sealed class CityRouteRegistry
 /// The stops come from the route registry when the volumes match a planned route, else from the centres of the first
 /// and last volumes.
 /// </summary>
-/// <param name="context">The planner and request template to use, or null when no terrain is loaded.</param>
+/// <param name="context">The planner and request template for the given volumes, or null when they cannot be re-planned
+/// (no terrain loaded, outside any area).</param>
 /// <param name="registry">Recently planned routes, or null.</param>
-public sealed class CityRerouter(Func<CancellationToken, ValueTask<CityRerouteContext?>> context, CityRouteRegistry? registry = null) : IIntentRerouter
+public sealed class CityRerouter(Func<IReadOnlyList<Volume4D>, CancellationToken, ValueTask<CityRerouteContext?>> context, CityRouteRegistry? registry = null) : IIntentRerouter
 {
     /// <inheritdoc />
     public async ValueTask<RerouteProposal?> RerouteAsync(IReadOnlyList<Volume4D> volumes, IReadOnlyList<Conflict> conflicts, TimeWindow window, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volumes);
         ArgumentNullException.ThrowIfNull(conflicts);
-        if (volumes.Count == 0 || await context(cancellationToken).ConfigureAwait(false) is not { } ctx)
+        if (volumes.Count == 0 || await context(volumes, cancellationToken).ConfigureAwait(false) is not { } ctx)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Yunlu.Routing.Grid;
 
 namespace Yunlu.Routing.City;
 
@@ -37,6 +38,7 @@ internal sealed class CitySearch
     private const byte FromBelow = 8;
     private const byte FromAbove = 9;
     private const byte FromStart = 10;
+    private const double KeyTicksPerSecond = 1e8;
 
     private readonly int _tilesX;
     private readonly int _tilesPerLayer;
@@ -44,8 +46,7 @@ internal sealed class CitySearch
     private readonly int[] _stamp;
     private readonly List<double[]> _g = [];
     private readonly List<byte[]> _dir = [];
-    private Entry[] _heap = new Entry[1024];
-    private int _heapCount;
+    private readonly RadixHeap _open = new();
     private int _used;
     private int _generation;
 
@@ -68,15 +69,23 @@ internal sealed class CitySearch
         }
 
         _used = 0;
-        _heapCount = 0;
+        _open.Clear();
         int w = m.W, h = m.H, layers = m.L;
         double cell = m.Area.CellSizeM;
         double diag = cell * Math.Sqrt(2);
         double v = m.AirspeedMps;
         double relaxed = v + m.WindDeviationMps;
         double a = (relaxed * relaxed) - ((m.MeanWindE * m.MeanWindE) + (m.MeanWindN * m.MeanWindN));
-        bool fast = mode != CitySearchMode.Plain && a > 1e-6;
+        bool relaxedBound = mode == CitySearchMode.Exact && a > 1e-6;
+        double a0 = (v * v) - ((m.MeanWindE * m.MeanWindE) + (m.MeanWindN * m.MeanWindN));
+        bool meanWind = mode == CitySearchMode.Fast && a0 > 1e-6;
         double eps = mode == CitySearchMode.Fast ? Math.Max(1, weight) : 1;
+
+        if (mode == CitySearchMode.Fast && !meanWind)
+        {
+            // The mean wind is as strong as the airspeed: fall back to the admissible bound, weighted.
+            relaxedBound = a > 1e-6;
+        }
         double plainSpeed = v + m.MaxWindMps;
         double minFactor = m.MinFactor;
         double[] terminal = new double[layers];
@@ -97,22 +106,22 @@ internal sealed class CitySearch
         }
 
         long expansions = 0;
-        while (_heapCount > 0)
+        while (_open.Count > 0)
         {
-            Entry e = Pop();
-            if (e.Node < 0)
+            int id = _open.Pop();
+            if (id < 0)
             {
-                int kGoal = -1 - e.Node;
-                return new CityGridPath(Reconstruct(gx, gy, kGoal), e.G, expansions);
+                int kGoal = -1 - id;
+                double gGoal = G(gx, gy, kGoal, out _, out _) + terminal[kGoal];
+                return new CityGridPath(Reconstruct(gx, gy, kGoal), gGoal, expansions);
             }
 
-            int id = e.Node;
             int x = id % w;
             int rest = id / w;
             int y = rest % h;
             int k = rest / h;
             ref double gRef = ref G(x, y, k, out byte[] dirs, out int o);
-            if ((dirs[o] & Closed) != 0 || e.G > gRef)
+            if ((dirs[o] & Closed) != 0)
             {
                 continue;
             }
@@ -128,7 +137,7 @@ internal sealed class CitySearch
                 }
             }
 
-            double g = e.G;
+            double g = gRef;
             if (x == gx && y == gy)
             {
                 Push(g + terminal[k], g + terminal[k], -1 - k);
@@ -177,7 +186,7 @@ internal sealed class CitySearch
         void Relax(int nx, int ny, int nk, double ng, byte how)
         {
             ref double gn = ref G(nx, ny, nk, out byte[] dp, out int off);
-            if ((dp[off] & Closed) != 0 || ng >= gn)
+            if (ng >= gn || (dp[off] & Closed) != 0)
             {
                 return;
             }
@@ -191,17 +200,14 @@ internal sealed class CitySearch
         {
             double ex = (gx - x) * cell, ny = (gy - y) * cell;
             double d2 = (ex * ex) + (ny * ny);
-            double t;
-            if (fast)
+            double dw = (ex * m.MeanWindE) + (ny * m.MeanWindN);
+            if (meanWind)
             {
-                double dw = (ex * m.MeanWindE) + (ny * m.MeanWindN);
-                t = (-dw + Math.Sqrt((dw * dw) + (d2 * a))) / a;
-            }
-            else
-            {
-                t = Math.Sqrt(d2) / plainSpeed;
+                // Straight-line time in the mean wind at the airspeed (not admissible; see FastModeBound).
+                return eps * (((-dw + Math.Sqrt((dw * dw) + (d2 * a0))) / a0) + terminal[k]);
             }
 
+            double t = relaxedBound ? (-dw + Math.Sqrt((dw * dw) + (d2 * a))) / a : Math.Sqrt(d2) / plainSpeed;
             return ((t * minFactor) + terminal[k]) * eps;
         }
     }
@@ -336,68 +342,12 @@ internal sealed class CitySearch
         return nodes;
     }
 
+    /// <summary>Keys are f in units of <see cref="KeyTicksPerSecond"/> (ties within a tick pop in LIFO order, which
+    /// favours the deeper node; the optimum is met to within one tick).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Push(double f, double g, int node)
     {
-        if (_heapCount == _heap.Length)
-        {
-            Array.Resize(ref _heap, _heap.Length * 2);
-        }
-
-        var e = new Entry(f, g, node);
-        int i = _heapCount++;
-        while (i > 0)
-        {
-            int p = (i - 1) >> 1;
-            if (!Less(e, _heap[p]))
-            {
-                break;
-            }
-
-            _heap[i] = _heap[p];
-            i = p;
-        }
-
-        _heap[i] = e;
+        _ = g;
+        _open.Push((ulong)(f * KeyTicksPerSecond), node);
     }
-
-    private Entry Pop()
-    {
-        Entry top = _heap[0];
-        Entry last = _heap[--_heapCount];
-        int i = 0;
-        int n = _heapCount;
-        while (true)
-        {
-            int c = (2 * i) + 1;
-            if (c >= n)
-            {
-                break;
-            }
-
-            if (c + 1 < n && Less(_heap[c + 1], _heap[c]))
-            {
-                c++;
-            }
-
-            if (!Less(_heap[c], last))
-            {
-                break;
-            }
-
-            _heap[i] = _heap[c];
-            i = c;
-        }
-
-        if (n > 0)
-        {
-            _heap[i] = last;
-        }
-
-        return top;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Less(in Entry a, in Entry b) => a.F < b.F || (a.F == b.F && a.G > b.G);
-
-    private readonly record struct Entry(double F, double G, int Node);
 }

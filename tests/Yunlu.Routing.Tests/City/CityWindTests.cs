@@ -36,11 +36,11 @@ public sealed class CityWindTests
             (double x0, double y0) = area.ToGrid(request.Stops[0]);
             (double x1, double y1) = area.ToGrid(request.Stops[1]);
             double expected = Dijkstra(grid, (int)x0, (int)y0, (int)x1, (int)y1);
-            CityGridPath weighted = planner.SearchGrid(grid, request.Stops[0], request.Stops[1], CitySearchMode.Fast, 1.5, Ct);
+            CityGridPath weighted = planner.SearchGrid(grid, request.Stops[0], request.Stops[1], CitySearchMode.Fast, 1.2, Ct);
             Assert.Equal(double.IsPositiveInfinity(expected), weighted.Nodes.Count == 0);
             if (weighted.Nodes.Count > 0)
             {
-                Assert.InRange(weighted.Cost, expected * (1 - 1e-9), expected * 1.5);
+                Assert.InRange(weighted.Cost, expected * (1 - 1e-9), expected * grid.FastModeBound(1.2) * (1 + 1e-9));
             }
 
             foreach (CitySearchMode mode in new[] { CitySearchMode.Exact, CitySearchMode.Plain })
