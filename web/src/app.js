@@ -331,7 +331,7 @@ function bandShows(lower, upper) {
 }
 
 /** Shows only what meets [minM, maxM] metres above ground (zones, corridors, intents, tracks); null clears it. */
-function setBand(minM, maxM) {
+function setBand(minM, maxM, fromInputs = false) {
   if (minM === null || minM === undefined) {
     state.band = null;
   } else {
@@ -340,8 +340,11 @@ function setBand(minM, maxM) {
     if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) throw new Error('band: min and max are metres with max ≥ min');
     state.band = { minM: lo, maxM: hi };
   }
-  document.getElementById('band-min').value = state.band ? String(state.band.minM) : '';
-  document.getElementById('band-max').value = state.band ? String(state.band.maxM) : '';
+  // The inputs keep what the user typed (an empty side means open); a call from code writes the band into them.
+  if (!fromInputs) {
+    document.getElementById('band-min').value = state.band ? String(state.band.minM) : '';
+    document.getElementById('band-max').value = state.band ? String(state.band.maxM) : '';
+  }
   applyFilters();
 }
 
@@ -929,8 +932,8 @@ function wireControls(viewer) {
     const lo = document.getElementById('band-min').value;
     const hi = document.getElementById('band-max').value;
     try {
-      if (lo === '' && hi === '') setBand(null);
-      else setBand(lo === '' ? 0 : lo, hi === '' ? 100000 : hi);
+      if (lo === '' && hi === '') setBand(null, null, true);
+      else setBand(lo === '' ? 0 : lo, hi === '' ? 100000 : hi, true);
     } catch (err) {
       report(err);
     }
