@@ -66,6 +66,7 @@ public static class YunluCli
         root.Subcommands.Add(Commands.AirspaceCommands.Create(stdout, stderr));
         Commands.SuperviseCommands.AddTo(root, stdout, stderr);
         root.Subcommands.Add(Commands.OpsCommands.Create(stdout, stderr));
+        Commands.PlanCommands.AddTo(root, stdout, stderr);
         root.Subcommands.Add(Commands.NetworkCommands.Create(stdout, stderr));
         return root;
     }

@@ -202,6 +202,7 @@ public static class YunluServer
         services.AddOpenApi("v1", OpenApiSetup.Configure);
         services.AddYunluAirspace(options);
         services.AddYunluNetwork();
+        Yunlu.Server.Routing.RoutingApi.AddYunluRouting(services);
         services.AddYunluOperations(options);
         services.AddYunluSupervision(options);
         return services;
@@ -251,6 +252,7 @@ public static class YunluServer
         v1.MapTerrainApi();
         v1.MapAirspaceApi();
         v1.MapNetworkApi();
+        Yunlu.Server.Routing.RoutingApi.MapRoutingApi(v1);
         app.MapYunluOperations();
         app.MapYunluSupervision();
 
