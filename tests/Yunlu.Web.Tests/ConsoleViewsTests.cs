@@ -226,6 +226,19 @@ public sealed class ConsoleViewsTests(ConsoleFixture fixture) : IClassFixture<Co
         var positions = Enumerable.Range(0, 3).Select(i => TestApi.Position("INC-1", now.AddSeconds(i - 2), 106.812, 26.575 + (i * 0.0002), 100, vnMps: 2)).ToList();
         Assert.Equal(3, await TestApi.PostPositionsAsync(fixture.Api, token, positions));
 
+        // The drone keeps reporting at 1 Hz (hovering inside the zone) until the end of the test, as a real one would:
+        // otherwise, on a slow machine, the lost-link check ends the incursion before the supervisor gets to it.
+        using var feeding = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var feeder = Task.Run(async () =>
+        {
+            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await tick.WaitForNextTickAsync(feeding.Token))
+            {
+                var hover = TestApi.Position("INC-1", DateTimeOffset.UtcNow, 106.812, 26.5754, 100);
+                await TestApi.PostPositionsAsync(fixture.Api, token, [hover]);
+            }
+        }, feeding.Token);
+
         const string Listed = "() => [...document.querySelectorAll('#alert-list li.alert')].find((li) => li.textContent.includes('INC-1') && li.textContent.includes('GY-AP01') && li.querySelector('button.ack'))";
         await console.WaitForAsync($"() => {{ window.yunlu.refreshAlerts(); return !!({Listed})(); }}");
         var alert = await console.EvalAsync<JsonElement>("() => window.yunlu.alerts.find((a) => a.aircraft === 'INC-1' && a.kind === 'zone_incursion' && a.zone === 'GY-AP01')");
@@ -246,6 +259,8 @@ public sealed class ConsoleViewsTests(ConsoleFixture fixture) : IClassFixture<Co
         var stored = body.GetProperty("alerts").EnumerateArray().Single(a => a.GetProperty("id").ToString() == alertId);
         Assert.Equal("sup-ack", stored.GetProperty("acknowledgedBy").GetString());
 
+        await feeding.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => feeder);
         Assert.Empty(console.PageErrors);
     }
 
