@@ -9,6 +9,8 @@ using Yunlu.Server.Auth;
 using Yunlu.Server.Contracts;
 using Yunlu.Storage.Operations;
 
+using Yunlu.Server.Hosting;
+
 namespace Yunlu.Server.Operations;
 
 /// <summary>The SignalR hub <c>/hubs/operations</c>: each connection joins the group of its token's subject and receives
@@ -127,48 +129,10 @@ public sealed partial class OperationsNotifier(
         base.Dispose();
     }
 
-    private async Task DeliverAsync(string url, OperationsNotification note, CancellationToken cancellationToken)
-    {
-        TimeSpan delay = runtime.Options.WebhookFirstRetry;
-        for (int attempt = 1; attempt <= runtime.Options.WebhookAttempts; attempt++)
-        {
-            try
-            {
-                using var response = await _http.PostAsJsonAsync(url, note, OperationsJsonContext.Default.OperationsNotification, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-
-                LogWebhookStatus(logger, url, (int)response.StatusCode, attempt);
-            }
-            catch (HttpRequestException ex)
-            {
-                LogWebhookError(logger, url, ex.Message, attempt);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogWebhookError(logger, url, "timed out", attempt);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            if (attempt < runtime.Options.WebhookAttempts)
-            {
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                delay *= 2;
-            }
-        }
-    }
+    private Task DeliverAsync(string url, OperationsNotification note, CancellationToken cancellationToken) =>
+        WebhookDelivery.PostAsync(_http, url, note, OperationsJsonContext.Default.OperationsNotification,
+            runtime.Options.WebhookAttempts, runtime.Options.WebhookFirstRetry, time, logger, cancellationToken);
 
     [LoggerMessage(1100, LogLevel.Warning, "Notification {Kind} for {Owner} could not be delivered")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string owner, string kind);
-
-    [LoggerMessage(1101, LogLevel.Warning, "Webhook {Url} answered {Status} (attempt {Attempt})")]
-    private static partial void LogWebhookStatus(ILogger logger, string url, int status, int attempt);
-
-    [LoggerMessage(1102, LogLevel.Warning, "Webhook {Url} failed: {Message} (attempt {Attempt})")]
-    private static partial void LogWebhookError(ILogger logger, string url, string message, int attempt);
 }

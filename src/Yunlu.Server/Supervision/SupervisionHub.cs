@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging;
 using Yunlu.Server.Operations;
 using Yunlu.Storage.Operations;
 
+using Yunlu.Server.Hosting;
+
 namespace Yunlu.Server.Supervision;
 
 /// <summary>A subscriber's area: lon/lat degrees, or everything.</summary>
@@ -201,49 +203,9 @@ public sealed partial class SupervisionBroadcast(
         }
     }
 
-    private async Task DeliverAsync(string url, AlertDto alert, CancellationToken cancellationToken)
-    {
-        TimeSpan delay = TimeSpan.FromMilliseconds(500);
-        for (int attempt = 1; attempt <= Math.Max(1, options.WebhookAttempts); attempt++)
-        {
-            try
-            {
-                using var response = await _http.PostAsJsonAsync(url, alert, SupervisionJsonContext.Default.AlertDto, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-
-                LogWebhookStatus(logger, url, (int)response.StatusCode, attempt);
-            }
-            catch (HttpRequestException ex)
-            {
-                LogWebhookError(logger, url, ex.Message, attempt);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogWebhookError(logger, url, "timed out", attempt);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            if (attempt < options.WebhookAttempts)
-            {
-                try
-                {
-                    await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                delay *= 2;
-            }
-        }
-    }
+    private Task DeliverAsync(string url, AlertDto alert, CancellationToken cancellationToken) =>
+        WebhookDelivery.PostAsync(_http, url, alert, SupervisionJsonContext.Default.AlertDto, options.WebhookAttempts,
+            TimeSpan.FromMilliseconds(500), time, logger, cancellationToken);
 
     private async Task TracksLoopAsync(CancellationToken stop)
     {
@@ -310,10 +272,4 @@ public sealed partial class SupervisionBroadcast(
 
     [LoggerMessage(1320, LogLevel.Warning, "Supervision: push failed")]
     private static partial void LogPushFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(1321, LogLevel.Warning, "Supervision webhook {Url} answered {Status} (attempt {Attempt})")]
-    private static partial void LogWebhookStatus(ILogger logger, string url, int status, int attempt);
-
-    [LoggerMessage(1322, LogLevel.Warning, "Supervision webhook {Url} failed: {Message} (attempt {Attempt})")]
-    private static partial void LogWebhookError(ILogger logger, string url, string message, int attempt);
 }
