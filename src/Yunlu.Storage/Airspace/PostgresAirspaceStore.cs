@@ -17,14 +17,7 @@ public sealed class PostgresAirspaceStore : AdoAirspaceStore
     public PostgresAirspaceStore(string connectionString, YunluStoreOptions? options = null)
         : base(options)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if ((options ?? YunluStoreOptions.Default).PostgresMaxPoolSize is { } max)
-        {
-            builder.ConnectionStringBuilder.MaxPoolSize = max;
-        }
-
-        _dataSource = builder.Build();
+        _dataSource = PostgresDataSources.Build(connectionString, options, geometry: false);
     }
 
     private protected override string ZonesAsOfSql => """
@@ -36,12 +29,7 @@ public sealed class PostgresAirspaceStore : AdoAirspaceStore
 
     private protected override object AsOfParameter(DateTimeOffset asOf) => asOf.ToUniversalTime();
 
-    private protected override ZoneHistoryEntry ReadHistory(DbDataReader reader) => new(
-        ZoneJson.Deserialize(reader.GetString(0)),
-        reader.GetInt64(1),
-        reader.GetBoolean(2),
-        StoreRows.Normalize(reader.GetFieldValue<DateTimeOffset>(3)),
-        reader.GetString(4));
+    private protected override ZoneHistoryEntry ReadHistory(DbDataReader reader) => PostgresYunluStore.ReadHistory(reader);
 
     private protected override string ParameterName(string name) => name;
 

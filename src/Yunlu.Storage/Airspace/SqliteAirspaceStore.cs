@@ -19,16 +19,9 @@ public sealed class SqliteAirspaceStore : AdoAirspaceStore
     public SqliteAirspaceStore(string pathOrConnectionString, YunluStoreOptions? options = null)
         : base(options)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(pathOrConnectionString);
-        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
-            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
-            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
-        builder.DataSource = Path.GetFullPath(builder.DataSource);
-        builder.Mode = SqliteOpenMode.ReadWriteCreate;
-        builder.Pooling = true;
-        builder.ForeignKeys = true;
         _busyTimeoutMs = (options ?? YunluStoreOptions.Default).SqliteBusyTimeoutMs;
-        builder.DefaultTimeout = Math.Max(1, _busyTimeoutMs / 1000);
+        var builder = SqliteFile.Builder(pathOrConnectionString, _busyTimeoutMs, "the airspace store");
+        builder.ForeignKeys = true;
         _connectionString = builder.ToString();
     }
 
@@ -41,33 +34,13 @@ public sealed class SqliteAirspaceStore : AdoAirspaceStore
 
     private protected override object AsOfParameter(DateTimeOffset asOf) => StoreRows.ToUnixMicroseconds(asOf);
 
-    private protected override ZoneHistoryEntry ReadHistory(DbDataReader reader) => new(
-        ZoneJson.Deserialize(reader.GetString(0)),
-        reader.GetInt64(1),
-        reader.GetInt64(2) != 0,
-        StoreRows.FromUnixMicroseconds(reader.GetInt64(3)),
-        reader.GetString(4));
+    private protected override ZoneHistoryEntry ReadHistory(DbDataReader reader) => SqliteYunluStore.ReadHistory(reader);
 
     private protected override string ParameterName(string name) => "@" + name;
 
-    private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var conn = new SqliteConnection(_connectionString);
-        try
-        {
-            await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using SqliteCommand cmd = conn.CreateCommand();
-            cmd.CommandText = string.Create(CultureInfo.InvariantCulture,
-                $"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={_busyTimeoutMs};");
-            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return conn;
-        }
-        catch
-        {
-            await conn.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await SqliteFile.OpenAsync(_connectionString, SqliteFile.DurablePragmas(_busyTimeoutMs, foreignKeys: true), cancellationToken)
+            .ConfigureAwait(false);
 
     /// <inheritdoc />
     public override ValueTask DisposeAsync()

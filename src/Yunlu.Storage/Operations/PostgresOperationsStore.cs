@@ -43,16 +43,8 @@ public sealed class PostgresOperationsStore : IOperationsStore
     /// <param name="options">Options, or null for the defaults.</param>
     public PostgresOperationsStore(string connectionString, YunluStoreOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _options = options ?? YunluStoreOptions.Default;
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (_options.PostgresMaxPoolSize is { } max)
-        {
-            builder.ConnectionStringBuilder.MaxPoolSize = max;
-        }
-
-        builder.UseNetTopologySuite();
-        _dataSource = builder.Build();
+        _dataSource = PostgresDataSources.Build(connectionString, _options, geometry: true);
         ConnectionString = connectionString;
     }
 
@@ -302,41 +294,9 @@ public sealed class PostgresOperationsStore : IOperationsStore
     public async Task<IReadOnlyList<OperationalIntent>> ListIntentsAsync(IntentQuery query, CancellationToken cancellationToken)
     {
         OperationsValidation.Query(query);
-        var where = new List<string>();
         await using var cmd = _dataSource.CreateCommand();
-        if (query.State is { } state)
-        {
-            where.Add("state = @state");
-            cmd.Parameters.AddWithValue("state", state.ToString());
-        }
-
-        if (query.OwnerId is { } owner)
-        {
-            where.Add("owner_id = @owner");
-            cmd.Parameters.AddWithValue("owner", owner);
-        }
-
-        if (query.OperatorId is { } op)
-        {
-            where.Add("operator_id = @operator");
-            cmd.Parameters.AddWithValue("operator", op);
-        }
-
-        if (query.From is { } from)
-        {
-            where.Add("end_at > @from");
-            cmd.Parameters.AddWithValue("from", from.ToUniversalTime());
-        }
-
-        if (query.To is { } to)
-        {
-            where.Add("start_at < @to");
-            cmd.Parameters.AddWithValue("to", to.ToUniversalTime());
-        }
-
-        cmd.CommandText = $"SELECT doc::text FROM op_intents {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))} ORDER BY start_at, id LIMIT @limit OFFSET @offset";
-        cmd.Parameters.AddWithValue("limit", query.Limit);
-        cmd.Parameters.AddWithValue("offset", query.Offset);
+        string tail = DbRows.IntentFilter(cmd, query, "start_at", "end_at", static t => t.ToUniversalTime());
+        cmd.CommandText = $"SELECT doc::text FROM op_intents {tail};";
         return await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
     }
 
@@ -352,17 +312,8 @@ public sealed class PostgresOperationsStore : IOperationsStore
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private static async Task<IReadOnlyList<OperationalIntent>> ReadAsync(NpgsqlCommand cmd, CancellationToken cancellationToken)
-    {
-        var list = new List<OperationalIntent>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(IntentJson.Deserialize(reader.GetString(0)));
-        }
-
-        return list;
-    }
+    private static async Task<IReadOnlyList<OperationalIntent>> ReadAsync(NpgsqlCommand cmd, CancellationToken cancellationToken) =>
+        await DbRows.ReadAllAsync(cmd, static r => IntentJson.Deserialize(r.GetString(0)), cancellationToken).ConfigureAwait(false);
 
     private static async Task<string?> FindConflictAsync(NpgsqlConnection conn, NpgsqlTransaction tx, OperationalIntent next, CancellationToken ct)
     {

@@ -46,21 +46,8 @@ public sealed class SqliteOperationsStore : IOperationsStore, IOrderedIntentComm
     /// <param name="options">Options, or null for the defaults.</param>
     public SqliteOperationsStore(string pathOrConnectionString, YunluStoreOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(pathOrConnectionString);
         _options = options ?? YunluStoreOptions.Default;
-        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
-            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
-            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
-        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.Mode == SqliteOpenMode.Memory)
-        {
-            throw new ArgumentException("the operations store needs a SQLite file (Data Source=<path>)", nameof(pathOrConnectionString));
-        }
-
-        builder.DataSource = Path.GetFullPath(builder.DataSource);
-        builder.Mode = SqliteOpenMode.ReadWriteCreate;
-        builder.Pooling = true;
-        builder.DefaultTimeout = Math.Max(1, _options.SqliteBusyTimeoutMs / 1000);
-        _connectionString = builder.ToString();
+        _connectionString = SqliteFile.Builder(pathOrConnectionString, _options.SqliteBusyTimeoutMs, "the operations store").ToString();
         _writerLoop = new Lazy<Task>(() => Task.Run(() => WriterLoopAsync(_stopping.Token)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -173,42 +160,9 @@ public sealed class SqliteOperationsStore : IOperationsStore, IOrderedIntentComm
     {
         OperationsValidation.Query(query);
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var where = new List<string>();
         await using var cmd = Command(conn, null, "");
-        if (query.State is { } state)
-        {
-            where.Add("state = @state");
-            cmd.Parameters.AddWithValue("@state", state.ToString());
-        }
-
-        if (query.OwnerId is { } owner)
-        {
-            where.Add("owner_id = @owner");
-            cmd.Parameters.AddWithValue("@owner", owner);
-        }
-
-        if (query.OperatorId is { } op)
-        {
-            where.Add("operator_id = @operator");
-            cmd.Parameters.AddWithValue("@operator", op);
-        }
-
-        if (query.From is { } from)
-        {
-            where.Add("end_us > @from");
-            cmd.Parameters.AddWithValue("@from", StoreRows.ToUnixMicroseconds(from));
-        }
-
-        if (query.To is { } to)
-        {
-            where.Add("start_us < @to");
-            cmd.Parameters.AddWithValue("@to", StoreRows.ToUnixMicroseconds(to));
-        }
-
-        cmd.CommandText = $"SELECT {IntentColumns} FROM op_intents {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))} " +
-            "ORDER BY start_us, id LIMIT @limit OFFSET @offset;";
-        cmd.Parameters.AddWithValue("@limit", query.Limit);
-        cmd.Parameters.AddWithValue("@offset", query.Offset);
+        string tail = DbRows.IntentFilter(cmd, query, "start_us", "end_us", static t => StoreRows.ToUnixMicroseconds(t));
+        cmd.CommandText = $"SELECT {IntentColumns} FROM op_intents {tail};";
         return await ReadIntentsAsync(cmd, cancellationToken).ConfigureAwait(false);
     }
 
@@ -246,17 +200,8 @@ public sealed class SqliteOperationsStore : IOperationsStore, IOrderedIntentComm
         _registryLock.Dispose();
     }
 
-    private static async Task<IReadOnlyList<OperationalIntent>> ReadIntentsAsync(SqliteCommand cmd, CancellationToken cancellationToken)
-    {
-        var list = new List<OperationalIntent>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(IntentJson.Deserialize(reader.GetString(0)));
-        }
-
-        return list;
-    }
+    private static async Task<IReadOnlyList<OperationalIntent>> ReadIntentsAsync(SqliteCommand cmd, CancellationToken cancellationToken) =>
+        await DbRows.ReadAllAsync(cmd, static r => IntentJson.Deserialize(r.GetString(0)), cancellationToken).ConfigureAwait(false);
 
     private async Task WriterLoopAsync(CancellationToken stopping)
     {
@@ -357,53 +302,16 @@ public sealed class SqliteOperationsStore : IOperationsStore, IOrderedIntentComm
         return outcomes;
     }
 
-    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
-    {
-        var conn = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
-        try
-        {
-            await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ConfigureAsync(conn, cancellationToken).ConfigureAwait(false);
-            return conn;
-        }
-        catch
-        {
-            await conn.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    // synchronous=FULL: a commit is fsynced before it is acknowledged (WAL mode is set by the main store).
+    private string Pragmas => SqliteFile.DurablePragmas(_options.SqliteBusyTimeoutMs, foreignKeys: false);
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var conn = new SqliteConnection(_connectionString);
-        try
-        {
-            await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ConfigureAsync(conn, cancellationToken).ConfigureAwait(false);
-            return conn;
-        }
-        catch
-        {
-            await conn.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken) =>
+        SqliteFile.OpenAsync(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString(), Pragmas, cancellationToken);
 
-    private async Task ConfigureAsync(SqliteConnection conn, CancellationToken cancellationToken)
-    {
-        // synchronous=FULL: a commit is fsynced before it is acknowledged (WAL mode is set by the main store).
-        await using var cmd = Command(conn, null, string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={_options.SqliteBusyTimeoutMs};"));
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) =>
+        SqliteFile.OpenAsync(_connectionString, Pragmas, cancellationToken);
 
-    private static SqliteCommand Command(SqliteConnection conn, SqliteTransaction? tx, string sql)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd;
-    }
+    private static SqliteCommand Command(SqliteConnection conn, SqliteTransaction? tx, string sql) => SqliteFile.Command(conn, tx, sql);
 
     private sealed class PendingWrite(OperationalIntent next, OperationalIntent? previous, string json)
     {

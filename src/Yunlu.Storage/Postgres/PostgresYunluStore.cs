@@ -83,16 +83,8 @@ public sealed class PostgresYunluStore : IYunluStore
     /// <param name="options">Options, or null for <see cref="YunluStoreOptions.Default"/>.</param>
     public PostgresYunluStore(string connectionString, YunluStoreOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _options = options ?? YunluStoreOptions.Default;
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (_options.PostgresMaxPoolSize is { } max)
-        {
-            builder.ConnectionStringBuilder.MaxPoolSize = max;
-        }
-
-        builder.UseNetTopologySuite();
-        _dataSource = builder.Build();
+        _dataSource = PostgresDataSources.Build(connectionString, _options, geometry: true);
     }
 
     /// <inheritdoc />
@@ -258,7 +250,7 @@ public sealed class PostgresYunluStore : IYunluStore
         await using var cmd = _dataSource.CreateCommand(sql);
         cmd.Parameters.AddWithValue("limit", query.Limit);
         cmd.Parameters.AddWithValue("offset", query.Offset);
-        AddBox(cmd, query.Box);
+        DbRows.AddBox(cmd, query.Box);
         var result = new List<StoredZone>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -275,7 +267,11 @@ public sealed class PostgresYunluStore : IYunluStore
         ReadTime(reader, 2),
         reader.GetString(3));
 
-    private static DateTimeOffset ReadTime(NpgsqlDataReader reader, int ordinal) =>
+    /// <summary>A row of <c>(zone_json, version, deleted, changed_at, actor)</c>.</summary>
+    internal static ZoneHistoryEntry ReadHistory(System.Data.Common.DbDataReader r) =>
+        DbRows.ReadZoneHistory(r, r.GetBoolean(2), ReadTime(r, 3));
+
+    private static DateTimeOffset ReadTime(System.Data.Common.DbDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
 
     /// <inheritdoc />
@@ -325,19 +321,7 @@ public sealed class PostgresYunluStore : IYunluStore
             WHERE identifier = @id ORDER BY history_id;
             """);
         cmd.Parameters.AddWithValue("id", identifier);
-        var result = new List<ZoneHistoryEntry>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new ZoneHistoryEntry(
-                ZoneJson.Deserialize(reader.GetString(0)),
-                reader.GetInt64(1),
-                reader.GetBoolean(2),
-                ReadTime(reader, 3),
-                reader.GetString(4)));
-        }
-
-        return result;
+        return await DbRows.ReadAllAsync(cmd, ReadHistory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -497,7 +481,7 @@ public sealed class PostgresYunluStore : IYunluStore
               ORDER BY id;
               """;
         await using var cmd = _dataSource.CreateCommand(sql);
-        AddBox(cmd, box);
+        DbRows.AddBox(cmd, box);
         var result = new List<Obstacle>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -512,20 +496,8 @@ public sealed class PostgresYunluStore : IYunluStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<Site>> ListSitesAsync(CancellationToken cancellationToken)
     {
-        await using var cmd = _dataSource.CreateCommand("SELECT id, name, kind, lon, lat, description FROM sites ORDER BY id;");
-        var result = new List<Site>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new Site(
-                reader.GetString(0),
-                reader.GetString(1),
-                Enum.Parse<SiteKind>(reader.GetString(2), ignoreCase: false),
-                new GeoPoint(reader.GetDouble(3), reader.GetDouble(4)),
-                reader.GetValue(5) as string));
-        }
-
-        return result;
+        await using var cmd = _dataSource.CreateCommand($"SELECT {DbRows.SiteColumns} FROM sites ORDER BY id;");
+        return await DbRows.ReadAllAsync(cmd, DbRows.ReadSite, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -550,20 +522,7 @@ public sealed class PostgresYunluStore : IYunluStore
                 VALUES (@id, @kind, @name, @w, @s, @e, @n, @width, @height, @tile, @sample, @nodata, @at);
                 """, conn, tx))
             {
-                var p = cmd.Parameters;
-                p.AddWithValue("id", stored.Id);
-                p.AddWithValue("kind", stored.Kind);
-                p.AddWithValue("name", stored.Name);
-                p.AddWithValue("w", stored.Bounds.WestDeg);
-                p.AddWithValue("s", stored.Bounds.SouthDeg);
-                p.AddWithValue("e", stored.Bounds.EastDeg);
-                p.AddWithValue("n", stored.Bounds.NorthDeg);
-                p.AddWithValue("width", stored.Width);
-                p.AddWithValue("height", stored.Height);
-                p.AddWithValue("tile", stored.TileSize);
-                p.AddWithValue("sample", stored.SampleType);
-                p.Add(new NpgsqlParameter("nodata", NpgsqlDbType.Double) { Value = (object?)stored.NoData ?? DBNull.Value });
-                p.AddWithValue("at", stored.ImportedAt);
+                DbRows.AddRasterDataset(cmd, stored, stored.NoData, stored.ImportedAt);
                 await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -593,23 +552,10 @@ public sealed class PostgresYunluStore : IYunluStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<RasterDataset>> ListRasterDatasetsAsync(CancellationToken cancellationToken)
     {
-        await using var cmd = _dataSource.CreateCommand("""
-            SELECT id, kind, name, west, south, east, north, width, height, tile_size, sample_type, no_data, imported_at
-            FROM raster_datasets ORDER BY id;
-            """);
-        var result = new List<RasterDataset>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new RasterDataset(
-                r.GetString(0), r.GetString(1), r.GetString(2),
-                new BoundingBox(r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)),
-                r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10),
-                r.GetValue(11) as double?,
-                ReadTime(r, 12)));
-        }
-
-        return result;
+        await using var cmd = _dataSource.CreateCommand(
+            $"SELECT {DbRows.RasterDatasetColumns}, no_data, imported_at FROM raster_datasets ORDER BY id;");
+        return await DbRows.ReadAllAsync(cmd, static r => DbRows.ReadRasterDataset(r, r.GetValue(11) as double?, ReadTime(r, 12)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -630,28 +576,10 @@ public sealed class PostgresYunluStore : IYunluStore
             SELECT id, kind, file_name, sha256_hex, feature_count, actor, imported_at FROM imports
             ORDER BY imported_at DESC, seq DESC;
             """);
-        var result = new List<ImportRecord>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new ImportRecord(
-                r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetString(5), ReadTime(r, 6)));
-        }
-
-        return result;
+        return await DbRows.ReadAllAsync(cmd, static r => DbRows.ReadImport(r, r.GetGuid(0), ReadTime(r, 6)), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    private static void AddBox(NpgsqlCommand cmd, BoundingBox? box)
-    {
-        if (box is { } b)
-        {
-            cmd.Parameters.AddWithValue("w", b.WestDeg);
-            cmd.Parameters.AddWithValue("s", b.SouthDeg);
-            cmd.Parameters.AddWithValue("e", b.EastDeg);
-            cmd.Parameters.AddWithValue("n", b.NorthDeg);
-        }
-    }
 }

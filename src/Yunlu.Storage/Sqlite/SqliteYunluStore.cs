@@ -75,23 +75,9 @@ public sealed class SqliteYunluStore : IYunluStore
     /// <param name="options">Options, or null for <see cref="YunluStoreOptions.Default"/>.</param>
     public SqliteYunluStore(string pathOrConnectionString, YunluStoreOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(pathOrConnectionString);
         _options = options ?? YunluStoreOptions.Default;
-        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
-            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
-            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
-        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.Mode == SqliteOpenMode.Memory ||
-            string.Equals(builder.DataSource, ":memory:", StringComparison.Ordinal))
-        {
-            throw new ArgumentException("a SQLite store needs a file (Data Source=<path>); in-memory databases are not supported",
-                nameof(pathOrConnectionString));
-        }
-
-        builder.DataSource = Path.GetFullPath(builder.DataSource);
-        builder.Mode = SqliteOpenMode.ReadWriteCreate;
-        builder.Pooling = true;
+        var builder = SqliteFile.Builder(pathOrConnectionString, _options.SqliteBusyTimeoutMs, "a SQLite store");
         builder.ForeignKeys = true;
-        builder.DefaultTimeout = Math.Max(1, _options.SqliteBusyTimeoutMs / 1000);
         var folder = Path.GetDirectoryName(builder.DataSource);
         if (!string.IsNullOrEmpty(folder))
         {
@@ -262,7 +248,7 @@ public sealed class SqliteYunluStore : IYunluStore
         await using var cmd = Command(conn, null, sql);
         cmd.Parameters.AddWithValue("@limit", query.Limit);
         cmd.Parameters.AddWithValue("@offset", query.Offset);
-        AddBox(cmd, query.Box);
+        DbRows.AddBox(cmd, query.Box);
         var result = new List<StoredZone>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -331,19 +317,7 @@ public sealed class SqliteYunluStore : IYunluStore
             WHERE identifier = @id ORDER BY history_id;
             """);
         cmd.Parameters.AddWithValue("@id", identifier);
-        var result = new List<ZoneHistoryEntry>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new ZoneHistoryEntry(
-                ZoneJson.Deserialize(reader.GetString(0)),
-                reader.GetInt64(1),
-                reader.GetInt64(2) != 0,
-                StoreRows.FromUnixMicroseconds(reader.GetInt64(3)),
-                reader.GetString(4)));
-        }
-
-        return result;
+        return await DbRows.ReadAllAsync(cmd, ReadHistory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -480,7 +454,7 @@ public sealed class SqliteYunluStore : IYunluStore
               ORDER BY id;
               """;
         await using var cmd = Command(conn, null, sql);
-        AddBox(cmd, box);
+        DbRows.AddBox(cmd, box);
         var reader = new WKBReader(new NetTopologySuite.NtsGeometryServices(ZoneJson.Factory.PrecisionModel, ZoneJson.Srid));
         var result = new List<Obstacle>();
         await using var rows = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -498,20 +472,8 @@ public sealed class SqliteYunluStore : IYunluStore
     public async Task<IReadOnlyList<Site>> ListSitesAsync(CancellationToken cancellationToken)
     {
         await using var conn = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = Command(conn, null, "SELECT id, name, kind, lon, lat, description FROM sites ORDER BY id;");
-        var result = new List<Site>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new Site(
-                reader.GetString(0),
-                reader.GetString(1),
-                Enum.Parse<SiteKind>(reader.GetString(2), ignoreCase: false),
-                new GeoPoint(reader.GetDouble(3), reader.GetDouble(4)),
-                reader.GetValue(5) as string));
-        }
-
-        return result;
+        await using var cmd = Command(conn, null, $"SELECT {DbRows.SiteColumns} FROM sites ORDER BY id;");
+        return await DbRows.ReadAllAsync(cmd, DbRows.ReadSite, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -541,20 +503,8 @@ public sealed class SqliteYunluStore : IYunluStore
                     VALUES (@id, @kind, @name, @w, @s, @e, @n, @width, @height, @tile, @sample, @nodata, @at);
                     """))
                 {
-                    var p = ins.Parameters;
-                    p.AddWithValue("@id", stored.Id);
-                    p.AddWithValue("@kind", stored.Kind);
-                    p.AddWithValue("@name", stored.Name);
-                    p.AddWithValue("@w", stored.Bounds.WestDeg);
-                    p.AddWithValue("@s", stored.Bounds.SouthDeg);
-                    p.AddWithValue("@e", stored.Bounds.EastDeg);
-                    p.AddWithValue("@n", stored.Bounds.NorthDeg);
-                    p.AddWithValue("@width", stored.Width);
-                    p.AddWithValue("@height", stored.Height);
-                    p.AddWithValue("@tile", stored.TileSize);
-                    p.AddWithValue("@sample", stored.SampleType);
-                    p.AddWithValue("@nodata", stored.NoData is { } nd ? StoreRows.FormatDouble(nd) : DBNull.Value);
-                    p.AddWithValue("@at", StoreRows.ToUnixMicroseconds(stored.ImportedAt));
+                    DbRows.AddRasterDataset(ins, stored,
+                        stored.NoData is { } nd ? StoreRows.FormatDouble(nd) : null, StoreRows.ToUnixMicroseconds(stored.ImportedAt));
                     await ins.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }
 
@@ -589,23 +539,11 @@ public sealed class SqliteYunluStore : IYunluStore
     public async Task<IReadOnlyList<RasterDataset>> ListRasterDatasetsAsync(CancellationToken cancellationToken)
     {
         await using var conn = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = Command(conn, null, """
-            SELECT id, kind, name, west, south, east, north, width, height, tile_size, sample_type, no_data, imported_at_us
-            FROM raster_datasets ORDER BY id;
-            """);
-        var result = new List<RasterDataset>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new RasterDataset(
-                r.GetString(0), r.GetString(1), r.GetString(2),
-                new BoundingBox(r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)),
-                r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10),
-                r.GetValue(11) is string nd ? StoreRows.ParseDouble(nd) : null,
-                StoreRows.FromUnixMicroseconds(r.GetInt64(12))));
-        }
-
-        return result;
+        await using var cmd = Command(conn, null,
+            $"SELECT {DbRows.RasterDatasetColumns}, no_data, imported_at_us FROM raster_datasets ORDER BY id;");
+        return await DbRows.ReadAllAsync(cmd, static r => DbRows.ReadRasterDataset(r,
+            r.GetValue(11) is string nd ? StoreRows.ParseDouble(nd) : null,
+            StoreRows.FromUnixMicroseconds(r.GetInt64(12))), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -629,16 +567,8 @@ public sealed class SqliteYunluStore : IYunluStore
             SELECT id, kind, file_name, sha256_hex, feature_count, actor, imported_at_us FROM imports
             ORDER BY imported_at_us DESC, seq DESC;
             """);
-        var result = new List<ImportRecord>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new ImportRecord(
-                Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetString(5),
-                StoreRows.FromUnixMicroseconds(r.GetInt64(6))));
-        }
-
-        return result;
+        return await DbRows.ReadAllAsync(cmd, static r => DbRows.ReadImport(r,
+            Guid.Parse(r.GetString(0)), StoreRows.FromUnixMicroseconds(r.GetInt64(6))), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -716,53 +646,26 @@ public sealed class SqliteYunluStore : IYunluStore
         }
     }
 
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    private Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var conn = new SqliteConnection(_connectionString);
-        try
-        {
-            await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ConfigureAsync(conn, cancellationToken).ConfigureAwait(false);
-            return conn;
-        }
-        catch
-        {
-            await conn.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return SqliteFile.OpenAsync(_connectionString, Pragmas, cancellationToken);
     }
 
-    private async Task ConfigureAsync(SqliteConnection conn, CancellationToken cancellationToken)
-    {
-        // synchronous=FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss too.
-        var sql = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={_options.SqliteBusyTimeoutMs};");
-        await ExecuteAsync(conn, null, sql, cancellationToken).ConfigureAwait(false);
-    }
+    private async Task ConfigureAsync(SqliteConnection conn, CancellationToken cancellationToken) =>
+        await ExecuteAsync(conn, null, Pragmas, cancellationToken).ConfigureAwait(false);
 
-    private static SqliteCommand Command(SqliteConnection conn, SqliteTransaction? tx, string sql)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd;
-    }
+    private string Pragmas => SqliteFile.DurablePragmas(_options.SqliteBusyTimeoutMs, foreignKeys: true);
+
+    /// <summary>A row of <c>(zone_json, version, deleted, changed_at_us, actor)</c>.</summary>
+    internal static ZoneHistoryEntry ReadHistory(System.Data.Common.DbDataReader r) =>
+        DbRows.ReadZoneHistory(r, r.GetInt64(2) != 0, StoreRows.FromUnixMicroseconds(r.GetInt64(3)));
+
+    private static SqliteCommand Command(SqliteConnection conn, SqliteTransaction? tx, string sql) => SqliteFile.Command(conn, tx, sql);
 
     private static async Task ExecuteAsync(SqliteConnection conn, SqliteTransaction? tx, string sql, CancellationToken ct)
     {
         await using var cmd = Command(conn, tx, sql);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
-
-    private static void AddBox(SqliteCommand cmd, BoundingBox? box)
-    {
-        if (box is { } b)
-        {
-            cmd.Parameters.AddWithValue("@w", b.WestDeg);
-            cmd.Parameters.AddWithValue("@s", b.SouthDeg);
-            cmd.Parameters.AddWithValue("@e", b.EastDeg);
-            cmd.Parameters.AddWithValue("@n", b.NorthDeg);
-        }
     }
 }
