@@ -36,8 +36,8 @@ public sealed record SupervisionSnapshot(DateTimeOffset TimeUtc, TrackDto[] Trac
 /// to Nonconforming / Contingent (and back to Activated) through the operations state machine.
 /// </summary>
 /// <remarks>The engine is rebuilt when the stored zones or the terrain change and when silent tracks are forgotten;
-/// alerts keep their ids over a rebuild (<see cref="AlertRegistry"/>), a nonconforming intent's contingent timer
-/// restarts.</remarks>
+/// alerts keep their ids over a rebuild (<see cref="AlertRegistry"/>), and a nonconforming intent's contingent clock
+/// keeps running over a rebuild and a restart (its start is handed to the new engine and stored, migration 7).</remarks>
 public sealed partial class SupervisionRuntime : BackgroundService
 {
     private readonly SupervisionServerOptions _o;
@@ -59,6 +59,10 @@ public sealed partial class SupervisionRuntime : BackgroundService
     private readonly Dictionary<string, IntentLink> _byAircraft = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SupervisedIntent>> _external = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seenIntents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _nonconformingSince = new(StringComparer.Ordinal);
+    private readonly Channel<(string IntentId, long? SinceUs)> _sinceWrites = Channel.CreateUnbounded<(string, long?)>(new UnboundedChannelOptions { SingleReader = true });
+    private ISupervisionStore? _store;
+    private Task _sinceWriter = Task.CompletedTask;
     private IReadOnlyList<Zone> _zones = [];
     private string _zoneSignature = "";
     private string _terrainSignature = "";
@@ -153,10 +157,18 @@ public sealed partial class SupervisionRuntime : BackgroundService
     /// <inheritdoc />
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        string target = string.IsNullOrWhiteSpace(_server.PostgresConnectionString) ? _server.SqlitePath : _server.PostgresConnectionString;
+        ISupervisionStore store = SupervisionStoreFactory.Create(target, YunluStoreOptions.Default with { TimeProvider = _time, Migrate = false });
+        _store = store;
+        foreach (KeyValuePair<string, long> since in await store.NonconformingSinceAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _nonconformingSince[since.Key] = since.Value;
+        }
+
+        _sinceWriter = Task.Run(() => WriteNonconformingSinceAsync(store), CancellationToken.None);
         if (_o.Record)
         {
-            string target = string.IsNullOrWhiteSpace(_server.PostgresConnectionString) ? _server.SqlitePath : _server.PostgresConnectionString;
-            _recording = SupervisionStoreFactory.Create(target, YunluStoreOptions.Default with { TimeProvider = _time, Migrate = false });
+            _recording = store;
             Alerts.ContinueAfter(await _recording.MaxAlertIdAsync(cancellationToken).ConfigureAwait(false));
             _recorder = new SupervisionRecorder(_recording, _o.RecordRetention, _time, _logger);
         }
@@ -174,11 +186,65 @@ public sealed partial class SupervisionRuntime : BackgroundService
             await _recorder.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_recording is not null)
+        _sinceWrites.Writer.TryComplete();
+        await _sinceWriter.ConfigureAwait(false);
+        if (_store is not null)
         {
-            await _recording.DisposeAsync().ConfigureAwait(false);
+            await _store.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Writes the contingent clocks' starts (<see cref="ISupervisionStore.SetNonconformingSinceAsync"/>) in
+    /// order, off the engine loop, until the runtime stops.</summary>
+    private async Task WriteNonconformingSinceAsync(ISupervisionStore store)
+    {
+        await foreach (var (intentId, sinceUs) in _sinceWrites.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            try
+            {
+                await store.SetNonconformingSinceAsync(intentId, sinceUs, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogSinceWriteFailed(_logger, ex, intentId);
+            }
+        }
+    }
+
+    /// <summary>Keeps the stored contingent clocks in step with the engine: each ops intent's nonconforming moment is
+    /// written when it starts and forgotten when the intent conforms again, becomes Contingent or leaves supervision.</summary>
+    private void PersistNonconformingSince()
+    {
+        foreach (IntentLink link in _links.Values)
+        {
+            if (link.OpsId is null)
+            {
+                continue;
+            }
+
+            long? since = _engine!.NonconformingSince(link.IntentId) is { } t ? Micros.From(t) : null;
+            bool known = _nonconformingSince.TryGetValue(link.IntentId, out long stored);
+            if (since is { } us ? known && stored == us : !known)
+            {
+                continue;
+            }
+
+            if (since is { } value)
+            {
+                _nonconformingSince[link.IntentId] = value;
+            }
+            else
+            {
+                _nonconformingSince.Remove(link.IntentId);
+            }
+
+            _sinceWrites.Writer.TryWrite((link.IntentId, since));
+        }
+    }
+
+    /// <summary>The contingent clock's start to hand to the engine for an intent: the running engine's, else the stored one.</summary>
+    private DateTimeOffset? SinceOf(string intentId) =>
+        _engine?.NonconformingSince(intentId) ?? (_nonconformingSince.TryGetValue(intentId, out long us) ? Micros.To(us) : null);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -361,10 +427,10 @@ public sealed partial class SupervisionRuntime : BackgroundService
         foreach (IntentLink link in _links.Values)
         {
             SupervisedIntentState state = _engine?.IntentState(link.IntentId) ?? link.InitialState;
-            intents.Add(new SupervisedIntent(link.IntentId, link.AircraftId, state, link.Volumes));
+            intents.Add(new SupervisedIntent(link.IntentId, link.AircraftId, state, link.Volumes) { NonconformingSince = SinceOf(link.IntentId) });
         }
 
-        var checks = new SupervisionOptions { RequireIntent = _o.RequireIntent, LostLinkS = _o.LostLinkS };
+        var checks = new SupervisionOptions { RequireIntent = _o.RequireIntent, LostLinkS = _o.LostLinkS, ConformanceTimeToleranceS = _o.ConformanceTimeToleranceS };
         _engine = new SupervisionEngine(_tracks!, _zones, intents, checks);
         if (old is not null)
         {
@@ -531,7 +597,10 @@ public sealed partial class SupervisionRuntime : BackgroundService
         _seenIntents.Clear();
         foreach (OperationalIntent i in ops.Book.Snapshot())
         {
-            if (i.State is not (IntentState.Activated or IntentState.Nonconforming or IntentState.Contingent) || i.Volumes.Count == 0 || i.Span.End <= now)
+            // An intent whose volumes ended stays supervised (while the book holds it, at most ForgetAfter): a flight
+            // still airborne after its end, beyond the conformance tolerance, is late, i.e. nonconforming.
+            if (i.State is not (IntentState.Activated or IntentState.Nonconforming or IntentState.Contingent) || i.Volumes.Count == 0 ||
+                i.Span.End + _o.ForgetAfter <= now)
             {
                 continue;
             }
@@ -582,7 +651,10 @@ public sealed partial class SupervisionRuntime : BackgroundService
         link.InitialState = state;
         _links[link.IntentId] = link;
         _byAircraft[link.AircraftId] = link;
-        _engine!.UpsertIntent(new SupervisedIntent(link.IntentId, link.AircraftId, state, link.Volumes));
+        _engine!.UpsertIntent(new SupervisedIntent(link.IntentId, link.AircraftId, state, link.Volumes)
+        {
+            NonconformingSince = state == SupervisedIntentState.Nonconforming ? SinceOf(link.IntentId) : null,
+        });
     }
 
     private void Unlink(string intentId)
@@ -595,11 +667,16 @@ public sealed partial class SupervisionRuntime : BackgroundService
             }
 
             _engine!.RemoveIntent(intentId);
+            if (_nonconformingSince.Remove(intentId))
+            {
+                _sinceWrites.Writer.TryWrite((intentId, null));
+            }
         }
     }
 
     private void DriveIntentStates()
     {
+        PersistNonconformingSince();
         if (!_o.UpdateIntentStates || _services.GetService(typeof(OperationsRuntime)) is not OperationsRuntime ops)
         {
             return;
@@ -753,6 +830,9 @@ public sealed partial class SupervisionRuntime : BackgroundService
 
     [LoggerMessage(1313, LogLevel.Warning, "Supervision: intent {Id} could not move to {State}")]
     private static partial void LogIntentStateFailed(ILogger logger, Exception exception, Guid id, IntentState state);
+
+    [LoggerMessage(1314, LogLevel.Warning, "Supervision: the contingent clock of intent {Id} could not be stored")]
+    private static partial void LogSinceWriteFailed(ILogger logger, Exception exception, string id);
 
     private readonly record struct Queued(PositionReport Report, IngestSource Source);
 

@@ -39,6 +39,10 @@ public sealed class SupervisionServerOptions
     /// <summary>No data for this long raises lost link, seconds (default 15).</summary>
     public double LostLinkS { get; set; } = 15;
 
+    /// <summary>Conformance time tolerance, seconds (default 0): a flight early or late by less than this is not
+    /// nonconforming (<see cref="Yunlu.Supervision.Checks.SupervisionOptions.ConformanceTimeToleranceS"/>).</summary>
+    public double ConformanceTimeToleranceS { get; set; }
+
     /// <summary>Drive the operations state machine (Activated → Nonconforming/Contingent and back) from the checks (default true).</summary>
     public bool UpdateIntentStates { get; set; } = true;
 

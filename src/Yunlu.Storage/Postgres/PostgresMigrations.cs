@@ -268,5 +268,6 @@ internal static class PostgresMigrations
             CREATE INDEX sup_alert_events_time ON sup_alert_events (t_us);
             CREATE INDEX sup_alert_events_alert ON sup_alert_events (alert_id, t_us);
             """),
+        SupervisionConformanceMigration.Postgres,
     ];
 }

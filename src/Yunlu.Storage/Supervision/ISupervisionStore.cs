@@ -59,7 +59,7 @@ public sealed record RecordedAlertEvent(
     string Message);
 
 /// <summary>
-/// The supervision recording (schema migration 6): positions appended in batches, alert events, and the time-travel
+/// The supervision recording (schema migrations 6 and 7): positions appended in batches, alert events, and the time-travel
 /// queries over them. Implementations are thread-safe; appends are meant for one writer loop.
 /// </summary>
 public interface ISupervisionStore : IAsyncDisposable
@@ -89,6 +89,17 @@ public interface ISupervisionStore : IAsyncDisposable
 
     /// <summary>The largest alert id recorded, or 0.</summary>
     Task<long> MaxAlertIdAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records when the aircraft of a Nonconforming intent left its volumes (the start of its ASTM F3548
+    /// contingent clock; table <c>sup_conformance</c>, migration 7), or forgets it with null (back inside, Contingent
+    /// or ended).</summary>
+    /// <param name="intentId">The intent id (as supervision names it).</param>
+    /// <param name="sinceUs">The moment, µs since the epoch (UTC), or null to forget.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task SetNonconformingSinceAsync(string intentId, long? sinceUs, CancellationToken cancellationToken);
+
+    /// <summary>Every recorded nonconforming moment by intent id (µs since the epoch), read when supervision starts.</summary>
+    Task<IReadOnlyDictionary<string, long>> NonconformingSinceAsync(CancellationToken cancellationToken);
 
     /// <summary>Deletes positions and alert events older than <paramref name="beforeUs"/>.</summary>
     /// <returns>Rows deleted.</returns>

@@ -5,7 +5,7 @@ namespace Yunlu.Storage.Supervision;
 
 /// <summary>
 /// The supervision recording on PostgreSQL (tables <c>sup_positions</c> and <c>sup_alert_events</c> of schema
-/// migration 6). Positions are appended with binary <c>COPY</c>; the picture query is one <c>DISTINCT ON</c> over the
+/// migration 6, <c>sup_conformance</c> of migration 7). Positions are appended with binary <c>COPY</c>; the picture query is one <c>DISTINCT ON</c> over the
 /// time index.
 /// </summary>
 public sealed class PostgresSupervisionStore : ISupervisionStore
@@ -150,6 +150,36 @@ public sealed class PostgresSupervisionStore : ISupervisionStore
     {
         await using var cmd = _dataSource.CreateCommand("SELECT COALESCE(MAX(alert_id), 0) FROM sup_alert_events");
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
+    public async Task SetNonconformingSinceAsync(string intentId, long? sinceUs, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(intentId);
+        await using var cmd = sinceUs is { } since
+            ? _dataSource.CreateCommand("INSERT INTO sup_conformance (intent_id, since_us) VALUES ($1, $2) ON CONFLICT (intent_id) DO UPDATE SET since_us = EXCLUDED.since_us")
+            : _dataSource.CreateCommand("DELETE FROM sup_conformance WHERE intent_id = $1");
+        cmd.Parameters.Add(Text(intentId));
+        if (sinceUs is { } value)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = value });
+        }
+
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, long>> NonconformingSinceAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = _dataSource.CreateCommand("SELECT intent_id, since_us FROM sup_conformance");
+        var map = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            map[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return map;
     }
 
     /// <inheritdoc />

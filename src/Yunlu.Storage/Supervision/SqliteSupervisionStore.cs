@@ -4,7 +4,7 @@ namespace Yunlu.Storage.Supervision;
 
 /// <summary>
 /// The supervision recording in the embedded SQLite file (tables <c>sup_positions</c> and <c>sup_alert_events</c> of
-/// schema migration 6). Appends run on one pooled connection per call with prepared, re-bound commands in one
+/// schema migration 6, <c>sup_conformance</c> of migration 7). Appends run on one pooled connection per call with prepared, re-bound commands in one
 /// transaction; the connection uses <c>synchronous=NORMAL</c> (in WAL mode a power loss may lose the last batches of
 /// the recording, never corrupt it; the intent and zone stores keep <c>FULL</c>).
 /// </summary>
@@ -189,6 +189,40 @@ public sealed class SqliteSupervisionStore : ISupervisionStore
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = "SELECT COALESCE(MAX(alert_id), 0) FROM sup_alert_events;";
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
+    public async Task SetNonconformingSinceAsync(string intentId, long? sinceUs, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(intentId);
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sinceUs is null
+            ? "DELETE FROM sup_conformance WHERE intent_id = @id;"
+            : "INSERT INTO sup_conformance (intent_id, since_us) VALUES (@id, @since) ON CONFLICT (intent_id) DO UPDATE SET since_us = excluded.since_us;";
+        cmd.Parameters.AddWithValue("@id", intentId);
+        if (sinceUs is { } since)
+        {
+            cmd.Parameters.AddWithValue("@since", since);
+        }
+
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, long>> NonconformingSinceAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT intent_id, since_us FROM sup_conformance;";
+        var map = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            map[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return map;
     }
 
     /// <inheritdoc />

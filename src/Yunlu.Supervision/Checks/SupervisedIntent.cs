@@ -28,6 +28,14 @@ public enum SupervisedIntentState
 /// <param name="Volumes">The 4D volumes (half-open time windows); the aircraft conforms while inside any volume active at the time.</param>
 public sealed record SupervisedIntent(string Id, string AircraftId, SupervisedIntentState State, IReadOnlyList<Volume4D> Volumes)
 {
+    /// <summary>
+    /// When the aircraft left its volumes (UTC), for an intent handed over in <see cref="SupervisedIntentState.Nonconforming"/>:
+    /// the contingent clock (<see cref="SupervisionOptions.ContingentAfterS"/>) runs from this moment instead of
+    /// restarting at the next cycle, so that an engine rebuilt (zones reloaded, server restarted) keeps the ASTM F3548
+    /// 60 s. Null = unknown (the clock starts at the first cycle that finds the aircraft outside). Ignored in other states.
+    /// </summary>
+    public DateTimeOffset? NonconformingSince { get; init; }
+
     /// <summary>Checks the fields.</summary>
     /// <returns>Null when valid, else the offending field and rule.</returns>
     public string? Validate()

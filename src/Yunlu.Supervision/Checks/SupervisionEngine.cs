@@ -154,7 +154,7 @@ public sealed class SupervisionEngine
             _intentNumbers.Add(intent.Id, number);
         }
 
-        _intents[intent.Id] = new IntentRuntime(intent, number);
+        _intents[intent.Id] = new IntentRuntime(intent, number, (long)(_o.ConformanceTimeToleranceS * TimeSpan.TicksPerSecond));
         _intentsDirty = true;
     }
 
@@ -170,6 +170,14 @@ public sealed class SupervisionEngine
     /// <summary>The current state of an intent as supervision sees it, or null when unknown.</summary>
     public SupervisedIntentState? IntentState(string intentId) =>
         _intents.TryGetValue(intentId, out IntentRuntime? r) ? r.State : null;
+
+    /// <summary>When the aircraft of a Nonconforming intent left its volumes (the start of its contingent clock), or
+    /// null when the intent is unknown, not Nonconforming or the moment is not known. Hand it back as
+    /// <see cref="SupervisedIntent.NonconformingSince"/> when rebuilding an engine so the clock keeps running.</summary>
+    public DateTimeOffset? NonconformingSince(string intentId) =>
+        _intents.TryGetValue(intentId, out IntentRuntime? r) && r.State == SupervisedIntentState.Nonconforming && r.OutsideSinceTicks != long.MinValue
+            ? new DateTimeOffset(r.OutsideSinceTicks, TimeSpan.Zero)
+            : null;
 
     /// <summary>Sets one aircraft's wind limit (e.g. the registry's rated sustained wind), or resets it to
     /// <see cref="SupervisionOptions.WindLimitMps"/> with null.</summary>
@@ -886,11 +894,16 @@ public sealed class SupervisionEngine
         private readonly AltitudeReference[] _upperRef;
         private readonly double[] _upperM;
 
-        public IntentRuntime(SupervisedIntent intent, int number)
+        public IntentRuntime(SupervisedIntent intent, int number, long toleranceTicks)
         {
             Intent = intent;
             Number = number;
             State = intent.State;
+            if (intent.State == SupervisedIntentState.Nonconforming && intent.NonconformingSince is { } since)
+            {
+                OutsideSinceTicks = since.UtcTicks;
+            }
+
             int n = intent.Volumes.Count;
             _startTicks = new long[n];
             _endTicks = new long[n];
@@ -904,8 +917,8 @@ public sealed class SupervisionEngine
             for (int i = 0; i < n; i++)
             {
                 Volume4D v = intent.Volumes[i];
-                _startTicks[i] = v.Time.Start.UtcTicks;
-                _endTicks[i] = v.Time.End.UtcTicks;
+                _startTicks[i] = v.Time.Start.UtcTicks - toleranceTicks;
+                _endTicks[i] = v.Time.End.UtcTicks + toleranceTicks;
                 _footprints[i] = new FastFootprint(v.Volume.Footprint);
                 _lowerRef[i] = v.Volume.Lower.Reference;
                 _lowerM[i] = v.Volume.Lower.ValueM;

@@ -62,6 +62,14 @@ public sealed record SupervisionOptions
     /// <summary>Nonconforming this long makes the intent Contingent, seconds (60, ASTM F3548).</summary>
     public double ContingentAfterS { get; init; } = 60;
 
+    /// <summary>
+    /// Time tolerance of conformance, seconds (0): an aircraft inside a volume's footprint and altitude band conforms
+    /// from this long before the volume's start until this long after its end, so a flight early or late by less than
+    /// the tolerance is not nonconforming; early or late beyond it is. Not from a standard (ASTM F3548 leaves the
+    /// margin to the USS); 0 = the volumes' time windows exactly.
+    /// </summary>
+    public double ConformanceTimeToleranceS { get; init; }
+
     /// <summary>True-height ceiling, metres AGL (120: the Chinese 适飞空域 ceiling).</summary>
     public double CeilingAglM { get; init; } = 120;
 
@@ -103,6 +111,7 @@ public sealed record SupervisionOptions
         Positive(ZoneSampleStepS, nameof(ZoneSampleStepS), allowZero: false);
         Positive(LostLinkS, nameof(LostLinkS), allowZero: false);
         Positive(ContingentAfterS, nameof(ContingentAfterS), allowZero: true);
+        Positive(ConformanceTimeToleranceS, nameof(ConformanceTimeToleranceS), allowZero: true);
         Positive(WindLimitMps, nameof(WindLimitMps), allowZero: false);
         Positive(StaleTrackS, nameof(StaleTrackS), allowZero: true);
         if (StaleTrackS > 0 && StaleTrackS <= LostLinkS)

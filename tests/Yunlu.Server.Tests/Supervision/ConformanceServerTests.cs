@@ -1,0 +1,217 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using static Yunlu.Server.Tests.Operations.OpsClient;
+
+namespace Yunlu.Server.Tests.Supervision;
+
+/// <summary>
+/// Conformance monitoring through a real server: an Activated intent from <c>/api/v1/operations</c>, positions posted
+/// with data time (the server's clock is set to each batch's time, no sleeps), the alerts and the intent's state in the
+/// operations API (ASTM F3548-21: Nonconforming declared within 5 s, Contingent after 60 s).
+/// </summary>
+public sealed class ConformanceServerTests : IDisposable
+{
+    private const string Aircraft = "AC-LIGHT";
+    private const double InLat = 26.555;
+    private const double InLon = 106.705;
+    private const double OutLon = 106.715;
+    private const double AltW84 = 1015;
+    private readonly TempFolder _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    private static JsonElement? Find(List<JsonElement> alerts, string kind) =>
+        alerts.Where(a => a.GetProperty("kind").GetString() == kind && a.GetProperty("aircraft").GetString() == Aircraft)
+            .Select(a => (JsonElement?)a).FirstOrDefault();
+
+    private static DateTimeOffset Time(JsonElement alert, string property) => alert.GetProperty(property).GetDateTimeOffset();
+
+    [Fact]
+    public async Task LeavesVolumes_NonconformingAtOnceContingentAfter60s_IntentStatesFollowAndEndClears()
+    {
+        var clock = new ManualClock(ManualClock.StartOfTest());
+        DateTimeOffset t0 = clock.Now;
+        await using var host = await ClockedHost.StartAsync(_data.Path, clock);
+        using var op = await host.AuthorizedAsync("operator");
+        await RegisterFleetAsync(op);
+        var (id, ovn) = await ClockedHost.ActivatedIntentAsync(op, t0.AddSeconds(30), t0.AddMinutes(30));
+
+        DateTimeOffset t = t0.AddSeconds(30);
+        await host.StepAsync(op, t, (Aircraft, InLat, InLon, AltW84));
+        Assert.Empty(await host.AlertsAsync(openOnly: true));
+        JsonElement track = (await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/supervision/tracks", Ct)).GetProperty("tracks")[0];
+        Assert.Equal("conforming", track.GetProperty("conformance").GetString());
+        Assert.Equal(id.ToString("D"), track.GetProperty("intentId").GetString());
+
+        // Out of its volume: nonconforming in the first cycle with the data (data time = raised time, well within 5 s).
+        DateTimeOffset left = t.AddSeconds(5);
+        await host.StepAsync(op, left, (Aircraft, InLat, OutLon, AltW84));
+        JsonElement nonconforming = Find(await host.AlertsAsync(openOnly: true), "nonconforming")!.Value;
+        Assert.Equal(left, Time(nonconforming, "raisedUtc"));
+        Assert.Equal(id.ToString("D"), nonconforming.GetProperty("intent").GetString());
+        Assert.Equal("warning", nonconforming.GetProperty("severity").GetString());
+        JsonElement intent = await ClockedHost.IntentInStateAsync(op, id, "NONCONFORMING");
+        Assert.NotEqual(ovn, intent.GetProperty("ovn").GetString());
+
+        // Out for 55 s: still only nonconforming.
+        for (int s = 5; s <= 55; s += 5)
+        {
+            await host.StepAsync(op, left.AddSeconds(s), (Aircraft, InLat, OutLon, AltW84));
+        }
+
+        List<JsonElement> open = await host.AlertsAsync(openOnly: true);
+        Assert.NotNull(Find(open, "nonconforming"));
+        Assert.Null(Find(open, "contingent"));
+
+        // 60 s out: Contingent, the nonconforming alert cleared in the same cycle.
+        DateTimeOffset contingentAt = left.AddSeconds(60);
+        await host.StepAsync(op, contingentAt, (Aircraft, InLat, OutLon, AltW84));
+        List<JsonElement> all = await host.AlertsAsync(openOnly: false);
+        JsonElement contingent = Find(all, "contingent")!.Value;
+        Assert.Equal(contingentAt, Time(contingent, "raisedUtc"));
+        JsonElement cleared = Find(all, "nonconforming")!.Value;
+        Assert.Equal("cleared", cleared.GetProperty("state").GetString());
+        Assert.Equal(contingentAt, Time(cleared, "clearedUtc"));
+        intent = await ClockedHost.IntentInStateAsync(op, id, "CONTINGENT");
+        track = (await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/supervision/tracks", Ct)).GetProperty("tracks")[0];
+        Assert.Equal("contingent", track.GetProperty("conformance").GetString());
+
+        // Back inside: Contingent → Activated is not allowed (only Ended), so the alert stays.
+        await host.StepAsync(op, contingentAt.AddSeconds(5), (Aircraft, InLat, InLon, AltW84));
+        Assert.NotNull(Find(await host.AlertsAsync(openOnly: true), "contingent"));
+        Assert.Equal("CONTINGENT", (await op.GetFromJsonAsync<JsonElement>($"/api/v1/operations/{id}", Ct)).GetProperty("state").GetString());
+
+        // The operator ends the intent: the contingent alert clears at the next cycle.
+        var (se, ended) = await PostAsync(op, $"/api/v1/operations/{id}/end", new JsonObject { ["ovn"] = intent.GetProperty("ovn").GetString() });
+        Assert.True(se == 200, ended.ToString());
+        DateTimeOffset endedAt = contingentAt.AddSeconds(10);
+        await host.StepAsync(op, endedAt, (Aircraft, InLat, InLon, AltW84));
+        Assert.Empty(await host.AlertsAsync(openOnly: true));
+        JsonElement gone = Find(await host.AlertsAsync(openOnly: false), "contingent")!.Value;
+        Assert.Equal(endedAt, Time(gone, "clearedUtc"));
+    }
+
+    [Fact]
+    public async Task BackInsideBefore60s_ActivatedAgainAndAlertCleared()
+    {
+        var clock = new ManualClock(ManualClock.StartOfTest());
+        DateTimeOffset t0 = clock.Now;
+        await using var host = await ClockedHost.StartAsync(_data.Path, clock);
+        using var op = await host.AuthorizedAsync("operator");
+        await RegisterFleetAsync(op);
+        var (id, _) = await ClockedHost.ActivatedIntentAsync(op, t0.AddSeconds(30), t0.AddMinutes(30));
+        DateTimeOffset t = t0.AddSeconds(40);
+        await host.StepAsync(op, t, (Aircraft, InLat, OutLon, AltW84));
+        string ovnNonconforming = (await ClockedHost.IntentInStateAsync(op, id, "NONCONFORMING")).GetProperty("ovn").GetString()!;
+
+        await host.StepAsync(op, t.AddSeconds(30), (Aircraft, InLat, InLon, AltW84));
+        JsonElement alert = Find(await host.AlertsAsync(openOnly: false), "nonconforming")!.Value;
+        Assert.Equal("cleared", alert.GetProperty("state").GetString());
+        Assert.Equal(t.AddSeconds(30), Time(alert, "clearedUtc"));
+        JsonElement intent = await ClockedHost.IntentInStateAsync(op, id, "ACTIVATED");
+        Assert.NotEqual(ovnNonconforming, intent.GetProperty("ovn").GetString());
+
+        // Out again later: a new excursion starts a new 60 s clock.
+        DateTimeOffset again = t.AddSeconds(45);
+        await host.StepAsync(op, again, (Aircraft, InLat, OutLon, AltW84));
+        await host.StepAsync(op, again.AddSeconds(10), (Aircraft, InLat, OutLon, AltW84));
+        await host.StepAsync(op, again.AddSeconds(20), (Aircraft, InLat, OutLon, AltW84));
+        await host.StepAsync(op, again.AddSeconds(30), (Aircraft, InLat, OutLon, AltW84));
+        await host.StepAsync(op, again.AddSeconds(40), (Aircraft, InLat, OutLon, AltW84));
+        await host.StepAsync(op, again.AddSeconds(50), (Aircraft, InLat, OutLon, AltW84));
+        Assert.Null(Find(await host.AlertsAsync(openOnly: true), "contingent"));
+        await host.StepAsync(op, again.AddSeconds(60), (Aircraft, InLat, OutLon, AltW84));
+        Assert.Equal(again.AddSeconds(60), Time(Find(await host.AlertsAsync(openOnly: true), "contingent")!.Value, "raisedUtc"));
+    }
+
+    [Fact]
+    public async Task EarlyBeyondTolerance_Nonconforming_WithinTolerance_Conforming()
+    {
+        var clock = new ManualClock(ManualClock.StartOfTest());
+        DateTimeOffset t0 = clock.Now;
+        await using var host = await ClockedHost.StartAsync(_data.Path, clock, new Dictionary<string, string?> { ["ConformanceTimeToleranceS"] = "30" });
+        using var op = await host.AuthorizedAsync("operator");
+        await RegisterFleetAsync(op);
+        DateTimeOffset start = t0.AddMinutes(2);
+        var (id, _) = await ClockedHost.ActivatedIntentAsync(op, start, start.AddMinutes(10));
+
+        // 40 s early (beyond the 30 s tolerance), inside the footprint and band: nonconforming.
+        await host.StepAsync(op, start.AddSeconds(-40), (Aircraft, InLat, InLon, AltW84));
+        JsonElement early = Find(await host.AlertsAsync(openOnly: true), "nonconforming")!.Value;
+        Assert.Equal(start.AddSeconds(-40), Time(early, "raisedUtc"));
+        await ClockedHost.IntentInStateAsync(op, id, "NONCONFORMING");
+
+        // 25 s early (within the tolerance): conforming again.
+        await host.StepAsync(op, start.AddSeconds(-25), (Aircraft, InLat, InLon, AltW84));
+        Assert.Null(Find(await host.AlertsAsync(openOnly: true), "nonconforming"));
+        await ClockedHost.IntentInStateAsync(op, id, "ACTIVATED");
+    }
+
+    [Fact]
+    public async Task LateBeyondTolerance_Nonconforming()
+    {
+        var clock = new ManualClock(ManualClock.StartOfTest());
+        DateTimeOffset t0 = clock.Now;
+        await using var host = await ClockedHost.StartAsync(_data.Path, clock, new Dictionary<string, string?> { ["ConformanceTimeToleranceS"] = "30" });
+        using var op = await host.AuthorizedAsync("operator");
+        await RegisterFleetAsync(op);
+        DateTimeOffset start = t0.AddSeconds(30), end = start.AddMinutes(1);
+        var (id, _) = await ClockedHost.ActivatedIntentAsync(op, start, end);
+        await host.StepAsync(op, end.AddSeconds(-5), (Aircraft, InLat, InLon, AltW84));
+        await host.StepAsync(op, end.AddSeconds(20), (Aircraft, InLat, InLon, AltW84));
+        Assert.Empty(await host.AlertsAsync(openOnly: true));
+
+        // Still flying 35 s after its intent ended: late beyond the tolerance.
+        await host.StepAsync(op, end.AddSeconds(35), (Aircraft, InLat, InLon, AltW84));
+        JsonElement late = Find(await host.AlertsAsync(openOnly: true), "nonconforming")!.Value;
+        Assert.Equal(end.AddSeconds(35), Time(late, "raisedUtc"));
+        await ClockedHost.IntentInStateAsync(op, id, "NONCONFORMING");
+    }
+
+    [Fact]
+    public async Task ContingentClock_SurvivesEngineRebuildAndServerRestart_SameSqliteFile()
+    {
+        var clock = new ManualClock(ManualClock.StartOfTest());
+        DateTimeOffset t0 = clock.Now;
+        DateTimeOffset left = t0.AddSeconds(40);
+        Guid id;
+        await using (var host = await ClockedHost.StartAsync(_data.Path, clock))
+        {
+            using var op = await host.AuthorizedAsync("operator");
+            await RegisterFleetAsync(op);
+            (id, _) = await ClockedHost.ActivatedIntentAsync(op, t0.AddSeconds(30), t0.AddMinutes(30));
+            await host.StepAsync(op, left.AddSeconds(-5), (Aircraft, InLat, InLon, AltW84));
+            await host.StepAsync(op, left, (Aircraft, InLat, OutLon, AltW84));
+            await ClockedHost.IntentInStateAsync(op, id, "NONCONFORMING");
+            await host.StepAsync(op, left.AddSeconds(10), (Aircraft, InLat, OutLon, AltW84));
+
+            // A zone is stored: the engine is rebuilt (new tracks, new intents), the clock must keep running.
+            using var manager = await host.AuthorizedAsync("manager");
+            string zoneId = Zones.NewId();
+            using (var put = await manager.PutAsync($"/api/v1/zones/{zoneId}", SupervisionHost.Json(Zones.Json(zoneId, lon: 106.80, lat: 26.70)), Ct))
+            {
+                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(Ct));
+            }
+
+            await host.Runtime.RefreshZonesAsync(Ct);
+            await host.StepAsync(op, left.AddSeconds(20), (Aircraft, InLat, OutLon, AltW84));
+            await host.StepAsync(op, left.AddSeconds(30), (Aircraft, InLat, OutLon, AltW84));
+            Assert.Null(Find(await host.AlertsAsync(openOnly: true), "contingent"));
+        }
+
+        // The server restarts on the same SQLite file 10 s later.
+        await using (var host = await ClockedHost.StartAsync(_data.Path, clock))
+        {
+            using var op = await host.AuthorizedAsync("operator");
+            await host.StepAsync(op, left.AddSeconds(40), (Aircraft, InLat, OutLon, AltW84));
+            await host.StepAsync(op, left.AddSeconds(50), (Aircraft, InLat, OutLon, AltW84));
+            await host.StepAsync(op, left.AddSeconds(59), (Aircraft, InLat, OutLon, AltW84));
+            Assert.Null(Find(await host.AlertsAsync(openOnly: true), "contingent"));
+            await host.StepAsync(op, left.AddSeconds(60), (Aircraft, InLat, OutLon, AltW84));
+            JsonElement contingent = Find(await host.AlertsAsync(openOnly: true), "contingent")!.Value;
+            Assert.Equal(left.AddSeconds(60), Time(contingent, "raisedUtc"));
+            await ClockedHost.IntentInStateAsync(op, id, "CONTINGENT");
+        }
+    }
+}
