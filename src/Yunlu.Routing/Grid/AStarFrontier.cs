@@ -28,7 +28,7 @@ internal enum FrontierStatus
 /// to 2^−28 voxel, so the returned path is at most ~4e−9 per move longer than the optimum; its length is then computed
 /// from the integer move counts.
 /// </remarks>
-internal sealed class AStarFrontier
+internal sealed class AStarFrontier : IGridFrontier
 {
     private const byte ClosedBit = 0x80;
     private const byte NoParent = 0x7F;
@@ -68,6 +68,11 @@ internal sealed class AStarFrontier
 
     /// <summary>Expansions since <see cref="Begin"/> (restarts included).</summary>
     public long Expansions => _expansions;
+
+    /// <summary>Nothing to trim: pages stay allocated for reuse.</summary>
+    public void Trim()
+    {
+    }
 
     /// <summary>Starts a search; both voxels must be free and inside the box.</summary>
     public void Begin(GridPoint start, GridPoint goal)

@@ -3,9 +3,9 @@ namespace Yunlu.Routing.Grid;
 /// <summary>
 /// Exact shortest paths on a <see cref="VoxelGrid"/> under the Warframe rule (26-connected, costs 1/√2/√3, every
 /// voxel of a move's bounding box free). Two exact A* searches (Hart, Nilsson, Raphael 1968; octile-3D heuristic,
-/// ties on f towards larger g, radix-heap open list, paged generation-stamped state, bit-packed occupancy), one from
-/// each end, race in alternating slices of expansions; the first to finish answers. Not thread-safe: one instance per
-/// thread.
+/// radix-heap open list, per-voxel state in pooled 4 × 4 × 4 cubes (<see cref="CubeFrontier"/>), bit-packed
+/// occupancy), one from each end, race in alternating slices of expansions; the first to finish answers. Search memory
+/// beyond a fixed pool is released after each search. Not thread-safe: one instance per thread.
 /// </summary>
 /// <remarks>
 /// <para><b>Why race.</b> The octile heuristic is flat: every voxel on some octile-length path between the ends has
@@ -23,15 +23,15 @@ public sealed class GridAStar
     private const long SliceExpansions = 256;
 
     private readonly VoxelGrid _grid;
-    private readonly AStarFrontier _forward;
-    private AStarFrontier? _backward;
+    private readonly IGridFrontier _forward;
+    private IGridFrontier? _backward;
 
     /// <summary>Creates a planner over a grid; the grid must not change while searches run.</summary>
     public GridAStar(VoxelGrid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
         _grid = grid;
-        _forward = new AStarFrontier(grid);
+        _forward = NewFrontier(grid);
     }
 
     /// <summary>The grid searched.</summary>
@@ -52,6 +52,22 @@ public sealed class GridAStar
     /// <param name="ct">Checked every 4096 expansions.</param>
     public GridPath FindPath(GridPoint start, GridPoint goal, CancellationToken ct = default)
     {
+        try
+        {
+            return Search(start, goal, ct);
+        }
+        finally
+        {
+            _forward.Trim();
+            _backward?.Trim();
+        }
+    }
+
+    private static IGridFrontier NewFrontier(VoxelGrid grid) =>
+        CubeFrontier.Supports(grid) ? new CubeFrontier(grid) : new AStarFrontier(grid);
+
+    private GridPath Search(GridPoint start, GridPoint goal, CancellationToken ct)
+    {
         if (_grid.IsBlocked(start) || _grid.IsBlocked(goal)) return GridPath.NotFound(0);
         if (start == goal) return GridPath.FromPoints([start], 0);
         _forward.Begin(start, goal);
@@ -61,7 +77,7 @@ public sealed class GridAStar
             return only == FrontierStatus.Found ? _forward.Path(false, _forward.Expansions) : GridPath.NotFound(_forward.Expansions);
         }
 
-        _backward ??= new AStarFrontier(_grid);
+        _backward ??= NewFrontier(_grid);
         _backward.Begin(goal, start);
         while (true)
         {
@@ -72,7 +88,7 @@ public sealed class GridAStar
         }
     }
 
-    private GridPath Finish(AStarFrontier winner, FrontierStatus status, bool reversed)
+    private GridPath Finish(IGridFrontier winner, FrontierStatus status, bool reversed)
     {
         long expansions = _forward.Expansions + _backward!.Expansions;
         return status == FrontierStatus.Found ? winner.Path(reversed, expansions) : GridPath.NotFound(expansions);
