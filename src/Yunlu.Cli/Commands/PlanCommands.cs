@@ -199,40 +199,90 @@ public static class PlanCommands
         var length = new Option<double>("--length-km") { Description = "Straight distance between the ends, km.", DefaultValueFactory = _ => 20 };
         var zones = new Option<int>("--zones") { Description = "Zones.", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
-        var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip the plain baseline (exact A*, plain heuristic, no smoothing)." };
-        var command = new Command("city", "The city planner on a generated area (terrain, buildings, zones, corridors, wind): one JSON line per mode " +
-            "{\"mode\",\"routes\",\"failed\",\"p50_ms\",\"p95_ms\",\"max_ms\",\"mean_expansions\",\"mean_length_m\"} and a final line with the build time and peak memory.")
+        var baselineRoutes = new Option<int>("--baseline-routes") { Description = "Routes (the first ones) also planned by the previous flat planner (Fast) and by the Exact reference, for the time and quality ratios.", DefaultValueFactory = _ => 3 };
+        var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip the baseline and the reference (same as --baseline-routes 0)." };
+        var command = new Command("city", "The city planner on a generated area (terrain, buildings, zones, corridors, wind): one JSON line per route of the " +
+            "default (hierarchical) planner, one summary line per mode {\"mode\",\"routes\",\"failed\",\"p50_ms\",\"p95_ms\",\"max_ms\",\"cpu_p50_ms\",\"cpu_p95_ms\",\"cpu_max_ms\",\"mean_expansions\",\"mean_length_m\"}, " +
+            "the ratios to the Exact reference on the baseline routes and a final line with the build time and peak memory.")
         {
-            size, cell, routes, length, zones, seed, noBaseline,
+            size, cell, routes, length, zones, seed, baselineRoutes, noBaseline,
         };
         command.SetAction(async (parse, ct) =>
         {
             double sizeKm = parse.GetValue(size), cellM = parse.GetValue(cell), lengthKm = parse.GetValue(length);
             int n = parse.GetValue(routes);
-            if (!(sizeKm >= 1 && sizeKm <= 60) || !(cellM >= 1 && cellM <= 100) || !(lengthKm > 0 && lengthKm < sizeKm) || n < 1)
+            int nb = parse.GetValue(noBaseline) ? 0 : parse.GetValue(baselineRoutes);
+            if (!(sizeKm >= 1 && sizeKm <= 60) || !(cellM >= 1 && cellM <= 100) || !(lengthKm > 0 && lengthKm < sizeKm) || n < 1 || nb < 0)
             {
-                return await Fail(stderr, "--size-km", "out-of-range", "need 1 ≤ size-km ≤ 60, 1 ≤ cell-m ≤ 100, 0 < length-km < size-km, routes ≥ 1", ExitCodes.InvalidInput, ct).ConfigureAwait(false);
+                return await Fail(stderr, "--size-km", "out-of-range", "need 1 ≤ size-km ≤ 60, 1 ≤ cell-m ≤ 100, 0 < length-km < size-km, routes ≥ 1, baseline-routes ≥ 0", ExitCodes.InvalidInput, ct).ConfigureAwait(false);
             }
 
             await Task.Run(async () =>
             {
                 var sw = Stopwatch.StartNew();
+                double cpu0 = CityBenchmark.ThreadCpuMs();
+                TimeSpan proc0 = Process.GetCurrentProcess().TotalProcessorTime;
                 int buildings = (int)(60_000 * sizeKm * sizeKm / 900);
                 SyntheticCity city = SyntheticCity.Generate(parse.GetValue(seed), sizeKm * 1000, parse.GetValue(zones), buildings);
                 CityArea area = city.BuildArea(cellM, ct);
                 double buildMs = sw.Elapsed.TotalMilliseconds;
+                double buildCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - proc0).TotalMilliseconds;
+                _ = cpu0;
                 var planner = new CityPlanner(area);
                 IReadOnlyList<(GeoPoint From, GeoPoint To)> pairs = city.RoutePairs(parse.GetValue(seed) + 1, n, lengthKm * 1000);
                 var departure = new DateTimeOffset(2026, 6, 10, 2, 0, 0, TimeSpan.Zero);
-                await Line(stdout, "city", CityBenchmark.Run(planner, city, pairs, CitySearchMode.Fast, true, departure, ct), ct).ConfigureAwait(false);
-                if (!parse.GetValue(noBaseline))
+                CityBenchFigures main = CityBenchmark.Run(planner, city, pairs, CitySearchMode.Hierarchical, true, departure, ct);
+                foreach (CityBenchRoute r in main.PerRoute)
                 {
-                    await Line(stdout, "baseline-plain-astar", CityBenchmark.Run(planner, city, pairs, CitySearchMode.Plain, false, departure, ct), ct).ConfigureAwait(false);
+                    CityPlanStages st = r.Stages ?? new CityPlanStages(0, 0, 0, 0, 0, 0);
+                    await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{{\"route\":{r.Pair},\"ok\":{(r.Ok ? "true" : "false")},\"wall_ms\":{r.WallMs:0.###},\"cpu_ms\":{r.CpuMs:0.###},\"expansions\":{r.Expansions},\"length_m\":{r.LengthM:0.#},\"duration_s\":{r.DurationS:0.#},\"prepare_ms\":{st.PrepareMs:0.##},\"coarse_ms\":{st.CoarseMs:0.##},\"fine_ms\":{st.FineMs:0.##},\"smooth_ms\":{st.SmoothMs:0.##},\"build_ms\":{st.BuildMs:0.##},\"fallbacks\":{st.Fallbacks}}}").AsMemory(), ct).ConfigureAwait(false);
+                }
+
+                await Line(stdout, "hierarchical", main, ct).ConfigureAwait(false);
+                if (nb > 0)
+                {
+                    var sub = new List<(GeoPoint From, GeoPoint To)>();
+                    for (int i = 0; i < Math.Min(nb, pairs.Count); i++)
+                    {
+                        sub.Add(pairs[i]);
+                    }
+
+                    CityBenchFigures flat = CityBenchmark.Run(planner, city, sub, CitySearchMode.Fast, true, departure, ct);
+                    await Line(stdout, "baseline-flat-fast", flat, ct).ConfigureAwait(false);
+                    CityBenchFigures exact = CityBenchmark.Run(planner, city, sub, CitySearchMode.Exact, true, departure, ct);
+                    await Line(stdout, "reference-exact", exact, ct).ConfigureAwait(false);
+                    double sumL = 0, sumT = 0, maxL = 0, maxT = 0, sumSpeed = 0;
+                    int m = 0;
+                    for (int i = 0; i < sub.Count; i++)
+                    {
+                        CityBenchRoute h = main.PerRoute[i], e = exact.PerRoute[i], f = flat.PerRoute[i];
+                        if (!h.Ok || !e.Ok || !f.Ok)
+                        {
+                            continue;
+                        }
+
+                        double rl = h.LengthM / e.LengthM, rt = h.DurationS / e.DurationS;
+                        sumL += rl;
+                        sumT += rt;
+                        maxL = Math.Max(maxL, rl);
+                        maxT = Math.Max(maxT, rt);
+                        sumSpeed += f.WallMs / h.WallMs;
+                        m++;
+                        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                            $"{{\"ratio_route\":{i},\"length_vs_exact\":{rl:0.0000},\"time_vs_exact\":{rt:0.0000},\"flat_fast_wall_ms\":{f.WallMs:0.#},\"exact_wall_ms\":{e.WallMs:0.#},\"hierarchical_wall_ms\":{h.WallMs:0.###}}}").AsMemory(), ct).ConfigureAwait(false);
+                    }
+
+                    if (m > 0)
+                    {
+                        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                            $"{{\"ratios\":{m},\"mean_length_vs_exact\":{sumL / m:0.0000},\"max_length_vs_exact\":{maxL:0.0000},\"mean_time_vs_exact\":{sumT / m:0.0000},\"max_time_vs_exact\":{maxT:0.0000},\"mean_speedup_vs_flat_fast\":{sumSpeed / m:0.0}}}").AsMemory(), ct).ConfigureAwait(false);
+                    }
                 }
 
                 long peak = Process.GetCurrentProcess().PeakWorkingSet64;
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{{\"cells\":{area.CellCount},\"width\":{area.Width},\"height\":{area.Height},\"buildings\":{buildings},\"build_ms\":{buildMs:0},\"raster_mb\":{area.EstimateBytes() / 1e6:0.0},\"peak_working_set_mb\":{peak / 1e6:0}}}").AsMemory(), ct).ConfigureAwait(false);
+                    $"{{\"cells\":{area.CellCount},\"width\":{area.Width},\"height\":{area.Height},\"buildings\":{buildings},\"build_ms\":{buildMs:0},\"build_cpu_ms\":{buildCpuMs:0},\"raster_mb\":{area.EstimateBytes() / 1e6:0.0},\"peak_working_set_mb\":{peak / 1e6:0},\"gc_heap_mb\":{GC.GetTotalMemory(false) / 1e6:0}}}").AsMemory(), ct).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
@@ -241,7 +291,7 @@ public static class PlanCommands
 
     private static Task Line(TextWriter stdout, string mode, CityBenchFigures f, CancellationToken ct) =>
         stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"mode\":\"{mode}\",\"routes\":{f.Routes},\"failed\":{f.Failed},\"p50_ms\":{f.P50Ms:0.###},\"p95_ms\":{f.P95Ms:0.###},\"max_ms\":{f.MaxMs:0.###},\"mean_expansions\":{f.MeanExpansions:0},\"mean_length_m\":{f.MeanLengthM:0}}}").AsMemory(), ct);
+            $"{{\"mode\":\"{mode}\",\"routes\":{f.Routes},\"failed\":{f.Failed},\"p50_ms\":{f.P50Ms:0.###},\"p95_ms\":{f.P95Ms:0.###},\"max_ms\":{f.MaxMs:0.###},\"cpu_p50_ms\":{f.CpuP50Ms:0.###},\"cpu_p95_ms\":{f.CpuP95Ms:0.###},\"cpu_max_ms\":{f.CpuMaxMs:0.###},\"mean_expansions\":{f.MeanExpansions:0},\"mean_length_m\":{f.MeanLengthM:0}}}").AsMemory(), ct);
 
     private static RoutePointDto ParsePoint(string text, string option)
     {

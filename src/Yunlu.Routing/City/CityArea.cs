@@ -53,7 +53,15 @@ public sealed class CityArea
     /// <summary>Most cells an area may have (the search packs (cell, layer) into an int).</summary>
     public const long MaxCells = 300_000_000;
 
+    /// <summary>Planning cells per coarse cell edge of the free-space pyramid (40 m coarse cells at 5 m).</summary>
+    public const int CoarseFactor = 8;
+
+    /// <summary>log2 of <see cref="CoarseFactor"/>.</summary>
+    public const int CoarseShift = 3;
+
     private readonly ushort[] _obstacleDm;
+    private readonly ushort[] _coarseMaxDm;
+    private readonly ushort[] _coarseMinDm;
     private readonly ushort[]? _corridorIndex;
     private readonly byte[]? _risk;
     private readonly ConditionalWeakTable<Zone, Dictionary<int, ZoneRaster>> _zoneRasters = [];
@@ -114,6 +122,12 @@ public sealed class CityArea
         {
             RasteriseObstacles(data.Surface, cancellationToken);
         }
+
+        CoarseWidth = (Width + CoarseFactor - 1) >> CoarseShift;
+        CoarseHeight = (Height + CoarseFactor - 1) >> CoarseShift;
+        _coarseMaxDm = new ushort[CoarseWidth * CoarseHeight];
+        _coarseMinDm = new ushort[_coarseMaxDm.Length];
+        BuildPyramid(cancellationToken);
 
         if (data.Corridors is { Count: > 0 } corridors)
         {
@@ -178,8 +192,20 @@ public sealed class CityArea
     /// <summary>North of the grid's south-west corner in <see cref="Plane"/>, metres.</summary>
     public double OriginNorthM { get; }
 
-    /// <summary>Approximate bytes held by the rasters.</summary>
-    public long EstimateBytes() => (_obstacleDm.LongLength * 2) + ((_corridorIndex?.LongLength ?? 0) * 2) + (_risk?.LongLength ?? 0);
+    /// <summary>Coarse cells along x (<see cref="CoarseFactor"/> planning cells each; the last may be narrower).</summary>
+    public int CoarseWidth { get; }
+
+    /// <summary>Coarse cells along y.</summary>
+    public int CoarseHeight { get; }
+
+    /// <summary>Approximate bytes held by the rasters (fine and coarse).</summary>
+    public long EstimateBytes() => (_obstacleDm.LongLength * 2) + (_coarseMaxDm.LongLength * 4) + ((_corridorIndex?.LongLength ?? 0) * 2) + (_risk?.LongLength ?? 0);
+
+    /// <summary>The tallest obstacle (decimetres, as in <see cref="ObstacleHeightM"/>) over the planning cells of coarse
+    /// cell (cx, cy): with the clearance, the coarse cell's minimum safe true height.</summary>
+    /// <param name="cx">Coarse column.</param>
+    /// <param name="cy">Coarse row.</param>
+    public double CoarseMaxObstacleHeightM(int cx, int cy) => _coarseMaxDm[(cy * CoarseWidth) + cx] * 0.1;
 
     /// <summary>The continuous grid coordinates (cells; cell (i, j) spans [i, i+1) × [j, j+1)) of a point.</summary>
     /// <param name="p">The point.</param>
@@ -225,6 +251,12 @@ public sealed class CityArea
 
     internal ushort[] ObstacleDm => _obstacleDm;
 
+    internal ushort[] CoarseMaxDm => _coarseMaxDm;
+
+    internal ushort[] CoarseMinDm => _coarseMinDm;
+
+    internal System.Collections.Concurrent.ConcurrentBag<CityCoarseSearch> CoarseSearches { get; } = [];
+
     internal ushort[]? CorridorIndex => _corridorIndex;
 
     internal byte[]? Risk => _risk;
@@ -252,6 +284,35 @@ public sealed class CityArea
         }
 
         return raster;
+    }
+
+    /// <summary>Max- and min-pools the obstacle raster into coarse cells (conservative: a coarse cell is free in a layer
+    /// only when all its planning cells are, and wholly blocked only when all are blocked).</summary>
+    private void BuildPyramid(CancellationToken cancellationToken)
+    {
+        int w = Width, h = Height, cw = CoarseWidth;
+        Parallel.For(0, CoarseHeight, new ParallelOptions { CancellationToken = cancellationToken }, cy =>
+        {
+            int y0 = cy << CoarseShift, y1 = Math.Min(h, y0 + CoarseFactor);
+            for (int cx = 0; cx < cw; cx++)
+            {
+                int x0 = cx << CoarseShift, x1 = Math.Min(w, x0 + CoarseFactor);
+                ushort max = 0, min = ushort.MaxValue;
+                for (int y = y0; y < y1; y++)
+                {
+                    long row = (long)y * w;
+                    for (int x = x0; x < x1; x++)
+                    {
+                        ushort v = _obstacleDm[row + x];
+                        max = Math.Max(max, v);
+                        min = Math.Min(min, v);
+                    }
+                }
+
+                _coarseMaxDm[(cy * cw) + cx] = max;
+                _coarseMinDm[(cy * cw) + cx] = min;
+            }
+        });
     }
 
     private void RasteriseObstacles(SurfaceModel surface, CancellationToken cancellationToken)
@@ -362,6 +423,11 @@ public sealed class CityArea
     }
 }
 
+/// <summary>The coarse cells a zone raster touches and those it covers wholly.</summary>
+/// <param name="Touched">Coarse cell indices (cy × coarse width + cx) holding at least one covered cell.</param>
+/// <param name="Full">Coarse cell indices whose every planning cell is covered.</param>
+internal sealed record CoarseCover(int[] Touched, int[] Full);
+
 /// <summary>The cells a zone footprint covers, as row spans: (row, firstColumn, lastColumn) triples, inclusive.</summary>
 internal sealed class ZoneRaster
 {
@@ -384,6 +450,49 @@ internal sealed class ZoneRaster
 
     /// <summary>Highest ground sampled under the zone, metres AMSL (NaN when none was known).</summary>
     public double MaxGroundAmslM { get; }
+
+    private CoarseCover? _coarse;
+
+    /// <summary>The coarse cells (index cy × <see cref="CityArea.CoarseWidth"/> + cx) the raster touches and those it
+    /// covers wholly (computed once).</summary>
+    public CoarseCover Coarse(CityArea area)
+    {
+        if (Volatile.Read(ref _coarse) is { } done)
+        {
+            return done;
+        }
+
+        var counts = new Dictionary<int, int>();
+        int[] s = Spans;
+        for (int i = 0; i < s.Length; i += 3)
+        {
+            int cy = s[i] >> CityArea.CoarseShift, x0 = s[i + 1], x1 = s[i + 2];
+            for (int cx = x0 >> CityArea.CoarseShift; cx <= x1 >> CityArea.CoarseShift; cx++)
+            {
+                int a = Math.Max(x0, cx << CityArea.CoarseShift), b = Math.Min(x1, (cx << CityArea.CoarseShift) + CityArea.CoarseFactor - 1);
+                int key = (cy * area.CoarseWidth) + cx;
+                counts[key] = counts.GetValueOrDefault(key) + (b - a + 1);
+            }
+        }
+
+        var touched = new int[counts.Count];
+        var full = new List<int>();
+        int n = 0;
+        foreach ((int key, int count) in counts)
+        {
+            touched[n++] = key;
+            int cx = key % area.CoarseWidth, cy = key / area.CoarseWidth;
+            int cells = Math.Min(CityArea.CoarseFactor, area.Width - (cx << CityArea.CoarseShift)) * Math.Min(CityArea.CoarseFactor, area.Height - (cy << CityArea.CoarseShift));
+            if (count >= cells)
+            {
+                full.Add(key);
+            }
+        }
+
+        var result = new CoarseCover(touched, [.. full]);
+        Volatile.Write(ref _coarse, result);
+        return result;
+    }
 
     public static ZoneRaster Build(CityArea area, Footprint footprint, int marginCells)
     {

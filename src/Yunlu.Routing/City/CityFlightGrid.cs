@@ -29,11 +29,14 @@ public sealed class CityFlightGrid
     private readonly double _riskWeight;
     private readonly int[] _windCol;
     private readonly int[] _windRowBase;
+    private CityCoarseGrid? _coarse;
 
     internal CityFlightGrid(CityArea area, double[] layersAglM, double[] layerFactor, double clearanceM, ulong[] zoneBits,
         WindVector[] wind, double airspeedMps, double windLimitMps, double climbMps, double descentMps,
-        byte[] corridorLayers, double corridorDiscount, double riskWeight, double ceilingM, IReadOnlyList<Zone> blockingZones)
+        byte[] corridorLayers, double corridorDiscount, double riskWeight, double ceilingM, IReadOnlyList<Zone> blockingZones,
+        IReadOnlyList<ZoneRaster> zoneRasters)
     {
+        ZoneRasters = zoneRasters;
         CeilingM = ceilingM;
         ClearanceM = clearanceM;
         BlockingZones = blockingZones;
@@ -81,12 +84,14 @@ public sealed class CityFlightGrid
         }
 
         WindBlocked = new bool[wind.Length];
+        bool anyWindBlocked = false;
         InvGs = new double[wind.Length * 8];
         double maxWind = 0, sumE = 0, sumN = 0;
         for (int i = 0; i < wind.Length; i++)
         {
             WindVector w = wind[i];
             WindBlocked[i] = w.SpeedMps > windLimitMps || w.GustMps > windLimitMps * AirspaceChecker.GustAllowance;
+            anyWindBlocked |= WindBlocked[i];
             maxWind = Math.Max(maxWind, w.SpeedMps);
             sumE += w.EastMps;
             sumN += w.NorthMps;
@@ -98,6 +103,7 @@ public sealed class CityFlightGrid
         }
 
         MaxWindMps = maxWind;
+        AnyWindBlocked = anyWindBlocked;
         MeanWindE = wind.Length > 0 ? sumE / wind.Length : 0;
         MeanWindN = wind.Length > 0 ? sumN / wind.Length : 0;
         double dev = 0;
@@ -118,6 +124,29 @@ public sealed class CityFlightGrid
     }
 
     public CityArea Area { get; }
+
+    /// <summary>True when the wind exceeds the aircraft's limit in some wind cell and layer.</summary>
+    public bool AnyWindBlocked { get; }
+
+    internal IReadOnlyList<ZoneRaster> ZoneRasters { get; }
+
+    internal ushort[] ThresholdDm => _thresholdDm;
+
+    /// <summary>The coarse free-space states of this flight (built on first use; thread-safe).</summary>
+    internal CityCoarseGrid Coarse
+    {
+        get
+        {
+            CityCoarseGrid? c = Volatile.Read(ref _coarse);
+            if (c is null)
+            {
+                c = new CityCoarseGrid(this);
+                Volatile.Write(ref _coarse, c);
+            }
+
+            return c;
+        }
+    }
 
     /// <summary>The true-height ceiling, metres.</summary>
     public double CeilingM { get; }
@@ -182,7 +211,11 @@ public sealed class CityFlightGrid
 
     /// <summary>The same grid in still air (zones, obstacles, layers and factors kept; no wind, no wind blocking).</summary>
     public CityFlightGrid Calm() => new(Area, LayersAglM, LayerFactor, ClearanceM, _zoneBits, new WindVector[Wind.Length], AirspeedMps, double.MaxValue,
-        ClimbMps, DescentMps, _corridorLayers, CorridorDiscount, _riskWeight, CeilingM, BlockingZones);
+        ClimbMps, DescentMps, _corridorLayers, CorridorDiscount, _riskWeight, CeilingM, BlockingZones, ZoneRasters)
+    {
+        // Without wind-blocked cells the coarse states are the same in still air.
+        _coarse = AnyWindBlocked ? null : _coarse,
+    };
 
     /// <summary>
     /// The guaranteed suboptimality factor of <see cref="CitySearchMode.Fast"/> with weight ε on this grid: ε times the

@@ -30,6 +30,13 @@ public sealed class CityPlanner
 
     private const double LayerSpacingM = 20;
 
+    /// <summary>Corridor half-widths tried by <see cref="CitySearchMode.Hierarchical"/>, in coarse cells (2: 200 m wide at
+    /// 5 m cells; 6: 520 m), before the full search.</summary>
+    private static readonly int[] CorridorRadii = [2, 6];
+
+    /// <summary>Weight of the coarse cost-to-go in the corridor search (f = g + w·h).</summary>
+    private const double GuidedWeight = 1.5;
+
     /// <summary>Nodes a destination's pocket is explored for before the main search (a closed pocket fails fast).</summary>
     private const int EnclosureProbeNodes = 40_000;
 
@@ -73,8 +80,16 @@ public sealed class CityPlanner
         for (int attempt = 0; attempt < 3; attempt++)
         {
             var window = new TimeWindow(request.DepartureUtc, request.DepartureUtc.AddSeconds(estimateS));
+            var timer = new StageTimer();
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             CityFlightGrid grid = Prepare(request, window, layers, ceiling, cancellationToken);
-            route = Build(request, grid, ceiling, cancellationToken);
+            if (request.SearchMode == CitySearchMode.Hierarchical)
+            {
+                _ = grid.Coarse;
+            }
+
+            timer.PrepareTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+            route = Build(request, grid, ceiling, timer, cancellationToken);
             if (route.ArrivalUtc <= window.End)
             {
                 return route;
@@ -300,6 +315,7 @@ public sealed class CityPlanner
         int margin = (int)Math.Ceiling(r.NavigationAccuracyM / Area.CellSizeM);
         var authorised = new HashSet<string>(r.ZoneAuthorisations ?? [], StringComparer.Ordinal);
         var blockingZones = new List<Zone>();
+        var rasters = new List<ZoneRaster>();
         foreach (Zone z in r.Zones ?? [])
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -315,12 +331,15 @@ public sealed class CityPlanner
             }
 
             blockingZones.Add(z);
+            rasters.Add(raster);
             Stamp(zoneBits, raster);
         }
 
         foreach (Footprint f in r.ExtraBlocked ?? [])
         {
-            Stamp(zoneBits, ZoneRaster.Build(Area, f, margin));
+            ZoneRaster extra = ZoneRaster.Build(Area, f, margin);
+            rasters.Add(extra);
+            Stamp(zoneBits, extra);
         }
 
         var wind = new WindVector[Area.WindWidth * Area.WindHeight * l];
@@ -351,7 +370,7 @@ public sealed class CityPlanner
         }
 
         return new CityFlightGrid(Area, layers, factors, r.ClearanceM, zoneBits, wind, r.Aircraft.AirspeedMps, r.Aircraft.WindLimitMps,
-            r.Aircraft.ClimbRateMps, r.Aircraft.DescentRateMps, corridorLayers, r.CorridorDiscount, r.RiskWeight, ceiling, blockingZones);
+            r.Aircraft.ClimbRateMps, r.Aircraft.DescentRateMps, corridorLayers, r.CorridorDiscount, r.RiskWeight, ceiling, blockingZones, rasters);
     }
 
     private static bool Blocks(Zone z, RuleSet rules, HashSet<string> authorised)
@@ -447,7 +466,7 @@ public sealed class CityPlanner
         _ => a.ValueM - Area.Geoid.UndulationM(at) - groundAmslM,
     };
 
-    private CityRoute Build(CityRouteRequest r, CityFlightGrid grid, double ceiling, CancellationToken cancellationToken)
+    private CityRoute Build(CityRouteRequest r, CityFlightGrid grid, double ceiling, StageTimer timer, CancellationToken cancellationToken)
     {
         int n = r.Stops.Count;
         var cells = new (int X, int Y)[n];
@@ -476,41 +495,29 @@ public sealed class CityPlanner
                 }
 
                 bool last = leg + 2 == n;
-                if (search.Enclosed(grid, cells[leg + 1].X, cells[leg + 1].Y, cells[leg].X, cells[leg].Y, EnclosureProbeNodes))
-                {
-                    string to = StopField(leg + 1, n);
-                    throw new CityPlanningException(to, "destination-enclosed", $"no feasible route: {to} {r.Stops[leg + 1]} lies in a small pocket closed on every side by zones that apply in the flight's window, obstacles with the {r.ClearanceM:0.#} m clearance under the {ceiling:0.#} m ceiling, wind above the aircraft's limit or the edge of the planning area");
-                }
-
-                CityGridPath path = search.Run(grid, cells[leg].X, cells[leg].Y, start, cells[leg + 1].X, cells[leg + 1].Y, last, r.SearchMode, r.SearchWeight, r.MaxExpansions, cancellationToken);
+                CityGridPath path = SearchLeg(search, grid, r, cells, leg, start, last, ceiling, timer, cancellationToken);
                 expansions += path.Expansions;
-                if (double.IsNaN(path.Cost))
-                {
-                    throw new CityPlanningException(StopField(leg + 1, n), "search-limit", string.Create(CultureInfo.InvariantCulture, $"the search from {StopField(leg, n)} to {StopField(leg + 1, n)} expanded more than {r.MaxExpansions} nodes without reaching it; split the route with via points or raise maxExpansions"));
-                }
-
-                if (path.Nodes.Count == 0)
-                {
-                    string to = StopField(leg + 1, n);
-                    throw new CityPlanningException(to, "no-feasible-route", $"no feasible route from {StopField(leg, n)} to {to}: every way is closed by zones that apply in the flight's window, obstacles with the {r.ClearanceM:0.#} m clearance under the {ceiling:0.#} m ceiling, wind above the aircraft's limit or crosswind at or above its airspeed, or the edge of the planning area");
-                }
-
                 searchCost += path.Cost;
+                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 List<PathVertex> legLine = LegPolyline(grid, path.Nodes, r.Stops[leg], r.Stops[leg + 1], r.Smooth);
+                timer.SmoothTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
                 if (r.Wind is not null && r.CompareWindAgnostic)
                 {
                     // The wind-agnostic candidate (shortest in still air), kept when it is cheaper in the wind after
                     // smoothing: the route is never slower than the route planned without the wind.
                     CityFlightGrid calm = grid.Calm();
-                    CityGridPath still = search.Run(calm, cells[leg].X, cells[leg].Y, start, cells[leg + 1].X, cells[leg + 1].Y, last, r.SearchMode, r.SearchWeight, r.MaxExpansions, cancellationToken);
+                    CityGridPath still = SearchLeg(search, calm, r, cells, leg, start, last, ceiling, timer, cancellationToken, candidate: true);
                     expansions += still.Expansions;
                     if (still.Nodes.Count > 0)
                     {
+                        t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                         List<PathVertex> stillLine = LegPolyline(calm, still.Nodes, r.Stops[leg], r.Stops[leg + 1], r.Smooth);
                         if (LineCost(grid, stillLine, start, last) < LineCost(grid, legLine, start, last))
                         {
                             legLine = stillLine;
                         }
+
+                        timer.SmoothTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
                     }
                 }
 
@@ -531,7 +538,105 @@ public sealed class CityPlanner
             Area.ReturnSearch(search);
         }
 
-        return CityRouteBuilder.Build(this, r, grid, polyline, ceiling, searchCost, expansions);
+        long tb = System.Diagnostics.Stopwatch.GetTimestamp();
+        CityRoute built = CityRouteBuilder.Build(this, r, grid, polyline, ceiling, searchCost, expansions);
+        timer.BuildTicks += System.Diagnostics.Stopwatch.GetTimestamp() - tb;
+        return built with { Stages = timer.ToStages() };
+    }
+
+    /// <summary>One leg's grid path: coarse-to-fine for <see cref="CitySearchMode.Hierarchical"/> (corridor of radius
+    /// <see cref="CorridorRadii"/> coarse cells, then the full search), the flat search otherwise; throws the planning
+    /// errors (enclosed destination, search limit, no route) unless <paramref name="candidate"/>, which returns an empty
+    /// path instead.</summary>
+    private CityGridPath SearchLeg(CitySearch search, CityFlightGrid grid, CityRouteRequest r, (int X, int Y)[] cells, int leg, double[] start, bool last,
+        double ceiling, StageTimer timer, CancellationToken cancellationToken, bool candidate = false)
+    {
+        int n = cells.Length;
+        (int sx, int sy) = cells[leg];
+        (int gx, int gy) = cells[leg + 1];
+        long expansions = 0;
+        if (r.SearchMode == CitySearchMode.Hierarchical)
+        {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            CityCoarseSearch coarse = Area.CoarseSearches.TryTake(out CityCoarseSearch? pooled) ? pooled : new CityCoarseSearch(Area);
+            try
+            {
+                CityCoarseGrid cg = grid.Coarse;
+                List<CityNode>? coarsePath = coarse.Run(grid, sx, sy, start, gx, gy, last, r.SearchWeight, cancellationToken);
+                expansions += coarse.Expansions;
+                timer.CoarseExpansions += coarse.Expansions;
+                long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+                timer.CoarseTicks += t1 - t0;
+                if (coarsePath is null)
+                {
+                    // Every fine path has a coarse shadow, so none exists; the flat search below names the reason.
+                    timer.Fallbacks++;
+                }
+                else
+                {
+                    foreach (int radius in CorridorRadii)
+                    {
+                        coarse.MarkCorridor(coarsePath, radius, cg.Cw, cg.Ch);
+                        coarse.ComputeCostToGo(grid, gx, gy);
+                        CityGridPath path = search.Run(grid, sx, sy, start, gx, gy, last, CitySearchMode.Fast, GuidedWeight, r.MaxExpansions, cancellationToken, coarse.Corridor, coarse.CorridorGeneration, coarse.CostToGo);
+                        expansions += path.Expansions;
+                        if (path.Nodes.Count > 0)
+                        {
+                            timer.FineTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t1;
+                            return path with { Expansions = expansions };
+                        }
+
+                        timer.Fallbacks++;
+                    }
+
+                    timer.FineTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t1;
+                }
+            }
+            finally
+            {
+                Area.CoarseSearches.Add(coarse);
+            }
+        }
+
+        long tf = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            CitySearchMode flat = r.SearchMode == CitySearchMode.Hierarchical ? CitySearchMode.Fast : r.SearchMode;
+            if (search.Enclosed(grid, gx, gy, sx, sy, EnclosureProbeNodes))
+            {
+                if (candidate)
+                {
+                    return new CityGridPath([], double.PositiveInfinity, expansions);
+                }
+
+                string to = StopField(leg + 1, n);
+                throw new CityPlanningException(to, "destination-enclosed", $"no feasible route: {to} {r.Stops[leg + 1]} lies in a small pocket closed on every side by zones that apply in the flight's window, obstacles with the {r.ClearanceM:0.#} m clearance under the {ceiling:0.#} m ceiling, wind above the aircraft's limit or the edge of the planning area");
+            }
+
+            CityGridPath path = search.Run(grid, sx, sy, start, gx, gy, last, flat, r.SearchWeight, r.MaxExpansions, cancellationToken);
+            expansions += path.Expansions;
+            if (candidate)
+            {
+                return path with { Expansions = expansions };
+            }
+
+            if (double.IsNaN(path.Cost))
+            {
+                throw new CityPlanningException(StopField(leg + 1, n), "search-limit", string.Create(CultureInfo.InvariantCulture, $"the search from {StopField(leg, n)} to {StopField(leg + 1, n)} expanded more than {r.MaxExpansions} nodes without reaching it; split the route with via points or raise maxExpansions"));
+            }
+
+            if (path.Nodes.Count == 0)
+            {
+                string to = StopField(leg + 1, n);
+                throw new CityPlanningException(to, "no-feasible-route", $"no feasible route from {StopField(leg, n)} to {to}: every way is closed by zones that apply in the flight's window, obstacles with the {r.ClearanceM:0.#} m clearance under the {ceiling:0.#} m ceiling, wind above the aircraft's limit or crosswind at or above its airspeed, or the edge of the planning area");
+            }
+
+            return path with { Expansions = expansions };
+        }
+        finally
+        {
+            timer.FineTicks += System.Diagnostics.Stopwatch.GetTimestamp() - tf;
+        }
     }
 
     private void CheckStop(CityFlightGrid grid, GeoPoint p, int x, int y, string field, double ceiling, CityRouteRequest r)
@@ -710,6 +815,30 @@ public sealed class CityPlanner
             double c = grid.SegmentCost(v[from].X, v[from].Y, v[to].X, v[to].Y, k);
             return c <= prefix[to] - prefix[from] + 1e-9;
         }
+    }
+}
+
+/// <summary>Accumulates the stage times of one plan (Stopwatch ticks).</summary>
+internal sealed class StageTimer
+{
+    public long PrepareTicks { get; set; }
+
+    public long CoarseTicks { get; set; }
+
+    public long FineTicks { get; set; }
+
+    public long SmoothTicks { get; set; }
+
+    public long BuildTicks { get; set; }
+
+    public int Fallbacks { get; set; }
+
+    public long CoarseExpansions { get; set; }
+
+    public CityPlanStages ToStages()
+    {
+        double ms = 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+        return new CityPlanStages(PrepareTicks * ms, CoarseTicks * ms, FineTicks * ms, SmoothTicks * ms, BuildTicks * ms, Fallbacks) { CoarseExpansions = CoarseExpansions };
     }
 }
 

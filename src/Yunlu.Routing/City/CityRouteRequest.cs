@@ -36,6 +36,13 @@ public enum CitySearchMode
     /// <summary>The baseline: A* with the plain bound distance / (airspeed + strongest wind), no tie-breaking (exact on
     /// the grid, more expansions).</summary>
     Plain,
+
+    /// <summary>Coarse-to-fine (the default): weighted A* on the 40 m free-space pyramid of the area (a coarse cell is
+    /// wholly blocked, partly free or wholly free per layer; partly free cells cost more), then the <see cref="Fast"/>
+    /// search at full resolution restricted to a corridor of coarse cells around the coarse path, widened once and
+    /// finally dropped (the full <see cref="Fast"/> search) when the corridor holds no path, so feasibility is never
+    /// lost. Every fine move obeys the same rules as in the other modes; smoothing keeps exact line of sight.</summary>
+    Hierarchical,
 }
 
 /// <summary>A city route request: stops, departure, the airspace and the aircraft.</summary>
@@ -110,7 +117,7 @@ public sealed record CityRouteRequest
     public bool CompareWindAgnostic { get; init; } = true;
 
     /// <summary>The search's heuristic (the baseline for benchmarks is <see cref="CitySearchMode.Plain"/>).</summary>
-    public CitySearchMode SearchMode { get; init; } = CitySearchMode.Fast;
+    public CitySearchMode SearchMode { get; init; } = CitySearchMode.Hierarchical;
 
     /// <summary>The heuristic weight ε of <see cref="CitySearchMode.Fast"/> (≥ 1). Default 1.2.</summary>
     public double SearchWeight { get; init; } = 1.2;
@@ -204,6 +211,19 @@ public readonly record struct ProfileSample(double DistanceM, double GroundAmslM
 /// <param name="ConflictsRemaining">Blocking conflicts left (0 when clear).</param>
 public sealed record DeconflictionOutcome(bool Checked, double ShiftS, double LayerChangeM, bool Detoured, int ConflictsRemaining);
 
+/// <summary>Wall time of the planning stages, milliseconds (summed over legs and the wind-agnostic candidate).</summary>
+/// <param name="PrepareMs">Per-flight grid: zones stamped, wind sampled, coarse states.</param>
+/// <param name="CoarseMs">Coarse search on the free-space pyramid.</param>
+/// <param name="FineMs">Full-resolution search (in the corridor, or the fallbacks).</param>
+/// <param name="SmoothMs">Any-angle smoothing with exact line of sight.</param>
+/// <param name="BuildMs">Profile, waypoints, legs, volumes.</param>
+/// <param name="Fallbacks">Legs whose corridor held no path (widened corridor or full search used).</param>
+public sealed record CityPlanStages(double PrepareMs, double CoarseMs, double FineMs, double SmoothMs, double BuildMs, int Fallbacks)
+{
+    /// <summary>Coarse nodes expanded (included in the route's expansions).</summary>
+    public long CoarseExpansions { get; init; }
+}
+
 /// <summary>A planned route.</summary>
 /// <param name="Waypoints">Waypoints from take-off (on the surface) to landing.</param>
 /// <param name="Legs">Legs between consecutive waypoints.</param>
@@ -225,6 +245,9 @@ public sealed record CityRoute(
     long Expansions,
     DeconflictionOutcome Deconfliction)
 {
+    /// <summary>Where the planning time went (for benchmarks and logs); null when not recorded.</summary>
+    public CityPlanStages? Stages { get; init; }
+
     /// <summary>The departure time (ETA of the first waypoint).</summary>
     public DateTimeOffset DepartureUtc => Waypoints[0].Eta;
 

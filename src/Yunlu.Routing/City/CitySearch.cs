@@ -59,8 +59,17 @@ internal sealed class CitySearch
         _stamp = new int[_slot.Length];
     }
 
-    public CityGridPath Run(CityFlightGrid m, int sx, int sy, double[] startCost, int gx, int gy, bool descend, CitySearchMode mode, double weight, long maxExpansions, CancellationToken cancellationToken)
+    public CityGridPath Run(CityFlightGrid m, int sx, int sy, double[] startCost, int gx, int gy, bool descend, CitySearchMode mode, double weight, long maxExpansions, CancellationToken cancellationToken,
+        int[]? corridor = null, int corridorGeneration = 0, float[]? costToGo = null)
     {
+        if (mode == CitySearchMode.Hierarchical)
+        {
+            mode = CitySearchMode.Fast;
+        }
+
+        int coarseWidth = m.Area.CoarseWidth, coarseHeight = m.Area.CoarseHeight;
+        double guideInv = 1 / (m.AirspeedMps + m.MaxWindMps);
+        int gcx = gx >> CityArea.CoarseShift, gcy = gy >> CityArea.CoarseShift;
         _generation++;
         if (_generation == int.MaxValue)
         {
@@ -150,7 +159,8 @@ internal sealed class CitySearch
             {
                 int dx = CityFlightGrid.Dx[d], dy = CityFlightGrid.Dy[d];
                 int nx = x + dx, ny = y + dy;
-                if (!m.InBounds(nx, ny) || m.IsBlocked(nx, ny, k))
+                if (!m.InBounds(nx, ny) || m.IsBlocked(nx, ny, k)
+                    || (corridor is not null && corridor[((ny >> CityArea.CoarseShift) * coarseWidth) + (nx >> CityArea.CoarseShift)] != corridorGeneration))
                 {
                     continue;
                 }
@@ -183,6 +193,74 @@ internal sealed class CitySearch
 
         return new CityGridPath([], double.PositiveInfinity, expansions);
 
+        // The coarse cost-to-go of the cell or a neighbour in the corridor plus the straight time to its landmark at the
+        // airspeed: smooth inside a coarse cell, close to the true cost-to-go along the corridor.
+        double Guided(int x, int y)
+        {
+            int cx = x >> CityArea.CoarseShift, cy = y >> CityArea.CoarseShift;
+
+            // Bilinear between the four surrounding coarse centres when all are in the corridor and reached (and none is
+            // the goal's cell, whose landmark is the goal): h follows the coarse cost-to-go field without plateaus.
+            double u = ((x + 0.5) / CityArea.CoarseFactor) - 0.5, w = ((y + 0.5) / CityArea.CoarseFactor) - 0.5;
+            int ux = (int)Math.Floor(u), wy = (int)Math.Floor(w);
+            if (ux >= 0 && wy >= 0 && ux + 1 < coarseWidth && wy + 1 < coarseHeight
+                && !(ux <= gcx && gcx <= ux + 1 && wy <= gcy && gcy <= wy + 1))
+            {
+                int i00 = (wy * coarseWidth) + ux, i10 = i00 + 1, i01 = i00 + coarseWidth, i11 = i01 + 1;
+                if (corridor![i00] == corridorGeneration && corridor[i10] == corridorGeneration && corridor[i01] == corridorGeneration && corridor[i11] == corridorGeneration)
+                {
+                    double c00 = costToGo[i00], c10 = costToGo[i10], c01 = costToGo[i01], c11 = costToGo[i11];
+                    if (c00 < 1e30 && c10 < 1e30 && c01 < 1e30 && c11 < 1e30)
+                    {
+                        double fu = u - ux, fw = w - wy;
+                        return ((c00 * (1 - fu)) + (c10 * fu)) * (1 - fw) + (((c01 * (1 - fu)) + (c11 * fu)) * fw);
+                    }
+                }
+            }
+
+            double best = double.PositiveInfinity;
+            for (int dy = -1; dy <= 1; dy++)
+            {
+                int ny = cy + dy;
+                if ((uint)ny >= (uint)coarseHeight)
+                {
+                    continue;
+                }
+
+                for (int dx = -1; dx <= 1; dx++)
+                {
+                    int nx = cx + dx;
+                    if ((uint)nx >= (uint)coarseWidth)
+                    {
+                        continue;
+                    }
+
+                    int ci = (ny * coarseWidth) + nx;
+                    if (corridor![ci] != corridorGeneration)
+                    {
+                        continue;
+                    }
+
+                    double ctg = costToGo[ci];
+                    if (ctg >= best)
+                    {
+                        continue;
+                    }
+
+                    (double lx, double ly) = CityCoarseSearch.LandmarkOf(m, nx, ny, gx, gy);
+                    double ex = lx - (x + 0.5), ey = ly - (y + 0.5);
+                    double t = ctg + (Math.Sqrt((ex * ex) + (ey * ey)) * cell * guideInv);
+                    if (t < best)
+                    {
+                        best = t;
+                    }
+                }
+            }
+
+            // Not reachable backwards inside the corridor: last in the queue (finite, for the radix keys).
+            return double.IsPositiveInfinity(best) ? 1e6 : best;
+        }
+
         void Relax(int nx, int ny, int nk, double ng, byte how)
         {
             ref double gn = ref G(nx, ny, nk, out byte[] dp, out int off);
@@ -198,6 +276,11 @@ internal sealed class CitySearch
 
         double Heuristic(int x, int y, int k)
         {
+            if (costToGo is not null)
+            {
+                return eps * (Guided(x, y) + terminal[k]);
+            }
+
             double ex = (gx - x) * cell, ny = (gy - y) * cell;
             double d2 = (ex * ex) + (ny * ny);
             double dw = (ex * m.MeanWindE) + (ny * m.MeanWindN);

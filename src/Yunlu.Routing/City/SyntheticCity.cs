@@ -228,15 +228,39 @@ public sealed class SyntheticCity
     }
 }
 
-/// <summary>Per-route timing of the city planner on a <see cref="SyntheticCity"/>, with the plain baseline in the same run.</summary>
+/// <summary>One benchmark route.</summary>
+/// <param name="Pair">Index of the route pair.</param>
+/// <param name="Ok">True when a route was planned.</param>
+/// <param name="WallMs">Planning wall time, ms.</param>
+/// <param name="CpuMs">CPU time of the planning thread, ms (NaN where the thread clock is not available).</param>
+/// <param name="Expansions">Nodes expanded.</param>
+/// <param name="LengthM">Route length, metres.</param>
+/// <param name="DurationS">Flight time, seconds.</param>
+/// <param name="Stages">Stage times.</param>
+public sealed record CityBenchRoute(int Pair, bool Ok, double WallMs, double CpuMs, long Expansions, double LengthM, double DurationS, CityPlanStages? Stages);
+
+/// <summary>Per-route timing of the city planner on a <see cref="SyntheticCity"/>.</summary>
 /// <param name="Routes">Routes timed (feasible ones).</param>
 /// <param name="Failed">Pairs with no feasible route.</param>
-/// <param name="P50Ms">Median planning time, ms.</param>
-/// <param name="P95Ms">95th percentile, ms.</param>
+/// <param name="P50Ms">Median planning wall time, ms.</param>
+/// <param name="P95Ms">95th percentile (linear interpolation), ms.</param>
 /// <param name="MaxMs">Slowest, ms.</param>
 /// <param name="MeanExpansions">Mean nodes expanded per route.</param>
 /// <param name="MeanLengthM">Mean route length, metres.</param>
-public sealed record CityBenchFigures(int Routes, int Failed, double P50Ms, double P95Ms, double MaxMs, double MeanExpansions, double MeanLengthM);
+public sealed record CityBenchFigures(int Routes, int Failed, double P50Ms, double P95Ms, double MaxMs, double MeanExpansions, double MeanLengthM)
+{
+    /// <summary>Median thread CPU time, ms.</summary>
+    public double CpuP50Ms { get; init; }
+
+    /// <summary>95th percentile thread CPU time, ms.</summary>
+    public double CpuP95Ms { get; init; }
+
+    /// <summary>Largest thread CPU time, ms.</summary>
+    public double CpuMaxMs { get; init; }
+
+    /// <summary>Every route.</summary>
+    public IReadOnlyList<CityBenchRoute> PerRoute { get; init; } = [];
+}
 
 /// <summary>Runs the city benchmark.</summary>
 public static class CityBenchmark
@@ -255,11 +279,14 @@ public static class CityBenchmark
         ArgumentNullException.ThrowIfNull(city);
         ArgumentNullException.ThrowIfNull(pairs);
         var times = new List<double>(pairs.Count);
+        var cpu = new List<double>(pairs.Count);
+        var perRoute = new List<CityBenchRoute>(pairs.Count);
         int failed = 0;
         double expansions = 0, length = 0;
         bool warmed = false;
-        foreach ((GeoPoint from, GeoPoint to) in pairs)
+        for (int i = 0; i < pairs.Count; i++)
         {
+            (GeoPoint from, GeoPoint to) = pairs[i];
             var request = new CityRouteRequest { Stops = [from, to], DepartureUtc = departure, Zones = city.Zones, Wind = city.Wind, SearchMode = mode, Smooth = smooth };
             if (!warmed)
             {
@@ -273,25 +300,59 @@ public static class CityBenchmark
                 }
             }
 
+            double c0 = ThreadCpuMs();
             long t0 = Stopwatch.GetTimestamp();
             try
             {
                 CityRoute route = planner.Plan(request, cancellationToken);
-                times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                double wall = Stopwatch.GetElapsedTime(t0).TotalMilliseconds, c = ThreadCpuMs() - c0;
+                times.Add(wall);
+                cpu.Add(c);
                 expansions += route.Expansions;
                 length += route.LengthM;
+                perRoute.Add(new CityBenchRoute(i, true, wall, c, route.Expansions, route.LengthM, route.DurationS, route.Stages));
             }
             catch (CityPlanningException)
             {
                 failed++;
+                perRoute.Add(new CityBenchRoute(i, false, Stopwatch.GetElapsedTime(t0).TotalMilliseconds, ThreadCpuMs() - c0, 0, 0, 0, null));
             }
         }
 
         times.Sort();
+        cpu.Sort();
         int n = times.Count;
         return n == 0
-            ? new CityBenchFigures(0, failed, 0, 0, 0, 0, 0)
-            : new CityBenchFigures(n, failed, Percentile(times, 0.5), Percentile(times, 0.95), times[^1], expansions / n, length / n);
+            ? new CityBenchFigures(0, failed, 0, 0, 0, 0, 0) { PerRoute = perRoute }
+            : new CityBenchFigures(n, failed, Percentile(times, 0.5), Percentile(times, 0.95), times[^1], expansions / n, length / n)
+            {
+                CpuP50Ms = Percentile(cpu, 0.5),
+                CpuP95Ms = Percentile(cpu, 0.95),
+                CpuMaxMs = cpu[^1],
+                PerRoute = perRoute,
+            };
+    }
+
+    /// <summary>CPU time consumed so far by the calling thread, ms (Linux CLOCK_THREAD_CPUTIME_ID); NaN elsewhere.</summary>
+    public static double ThreadCpuMs()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return double.NaN;
+        }
+
+        try
+        {
+            return NativeMethods.ClockGetTime(3, out NativeMethods.Timespec ts) == 0 ? (ts.Seconds * 1e3) + (ts.Nanoseconds / 1e6) : double.NaN;
+        }
+        catch (DllNotFoundException)
+        {
+            return double.NaN;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return double.NaN;
+        }
     }
 
     private static double Percentile(List<double> sorted, double q)
@@ -299,5 +360,19 @@ public static class CityBenchmark
         double pos = q * (sorted.Count - 1);
         int lo = (int)Math.Floor(pos), hi = (int)Math.Ceiling(pos);
         return sorted[lo] + ((sorted[hi] - sorted[lo]) * (pos - lo));
+    }
+
+    private static class NativeMethods
+    {
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+        [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+        public static extern int ClockGetTime(int clockId, out Timespec ts);
+
+        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+        public struct Timespec
+        {
+            public long Seconds;
+            public long Nanoseconds;
+        }
     }
 }

@@ -1,0 +1,432 @@
+using System.Runtime.CompilerServices;
+
+namespace Yunlu.Routing.City;
+
+/// <summary>
+/// The coarse level of a flight: per coarse cell (<see cref="CityArea.CoarseFactor"/> × <see cref="CityArea.CoarseFactor"/>
+/// planning cells) and layer, whether it is wholly blocked (every planning cell blocked: one zone covers it all, every
+/// obstacle height is above the layer's threshold, or the wind is above the limit in every wind cell it meets), wholly
+/// free (no zone touches it, the tallest obstacle is under the threshold, no wind cell it meets is above the limit), or
+/// partly free. Built from the area's max/min-pooled obstacle pyramid and the zone rasters' coarse covers, so it costs
+/// O(coarse cells × layers) per flight instead of O(planning cells).
+/// </summary>
+internal sealed class CityCoarseGrid
+{
+    public const byte Blocked = 0;
+    public const byte Partial = 1;
+    public const byte Free = 2;
+
+    private readonly byte[] _state;
+
+    public CityCoarseGrid(CityFlightGrid g)
+    {
+        CityArea a = g.Area;
+        Cw = a.CoarseWidth;
+        Ch = a.CoarseHeight;
+        L = g.L;
+        _state = new byte[Cw * Ch * L];
+        var zone = new byte[Cw * Ch];
+        foreach (ZoneRaster raster in g.ZoneRasters)
+        {
+            CoarseCover cover = raster.Coarse(a);
+            foreach (int i in cover.Touched)
+            {
+                zone[i] = Math.Max(zone[i], (byte)1);
+            }
+
+            foreach (int i in cover.Full)
+            {
+                zone[i] = 2;
+            }
+        }
+
+        ushort[] max = a.CoarseMaxDm, min = a.CoarseMinDm, thr = g.ThresholdDm;
+        int wc = a.WindCellCells;
+        bool anyWind = g.AnyWindBlocked;
+        for (int cy = 0; cy < Ch; cy++)
+        {
+            int y0 = cy << CityArea.CoarseShift, y1 = Math.Min(a.Height, y0 + CityArea.CoarseFactor) - 1;
+            for (int cx = 0; cx < Cw; cx++)
+            {
+                int ci = (cy * Cw) + cx;
+                int x0 = cx << CityArea.CoarseShift, x1 = Math.Min(a.Width, x0 + CityArea.CoarseFactor) - 1;
+                for (int k = 0; k < L; k++)
+                {
+                    bool windAny = false, windAll = true;
+                    if (anyWind)
+                    {
+                        for (int wy = y0 / wc; wy <= y1 / wc; wy++)
+                        {
+                            for (int wx = x0 / wc; wx <= x1 / wc; wx++)
+                            {
+                                bool b = g.WindBlocked[g.WindIndex(Math.Min(a.Width - 1, wx * wc), Math.Min(a.Height - 1, wy * wc), k)];
+                                windAny |= b;
+                                windAll &= b;
+                            }
+                        }
+                    }
+                    else
+                    {
+                        windAll = false;
+                    }
+
+                    byte s = zone[ci] == 2 || min[ci] > thr[k] || windAll ? Blocked
+                        : zone[ci] == 0 && max[ci] <= thr[k] && !windAny ? Free : Partial;
+                    _state[(((k * Ch) + cy) * Cw) + cx] = s;
+                }
+            }
+        }
+    }
+
+    public int Cw { get; }
+
+    public int Ch { get; }
+
+    public int L { get; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte State(int cx, int cy, int k) => _state[(((k * Ch) + cy) * Cw) + cx];
+}
+
+/// <summary>
+/// Weighted A* over the coarse cells of a <see cref="CityCoarseGrid"/> (2-D, 8 moves, the layers folded in), with the fine search's
+/// cost model evaluated at the coarse cell centres (wind triangle, layer/corridor/risk factors) and partly free cells
+/// costing <see cref="PartialPenalty"/> times more; then the corridor of coarse cells around the path. Only wholly
+/// blocked coarse cells are pruned and a direction the wind makes infeasible at a centre costs a penalty instead of being
+/// dropped, so every fine path's coarse shadow is a coarse path: no coarse path means no fine path. Reused per area.
+/// </summary>
+internal sealed class CityCoarseSearch
+{
+    /// <summary>Cost factor of a partly free coarse cell.</summary>
+    public const double PartialPenalty = 1.25;
+
+    private const byte FromStart = 10;
+
+    private readonly float[] _g;
+    private readonly byte[] _how;
+    private readonly int[] _stamp;
+    private readonly int[] _corridor;
+    private readonly float[] _costToGo;
+    private readonly List<int> _corridorCells = [];
+    private readonly PriorityQueue<int, double> _open = new();
+    private int _generation;
+    private int _corridorGeneration;
+
+    public CityCoarseSearch(CityArea area)
+    {
+        int n = area.CoarseWidth * area.CoarseHeight;
+        _g = new float[n];
+        _how = new byte[_g.Length];
+        _stamp = new int[_g.Length];
+        _corridor = new int[n];
+        _costToGo = new float[n];
+    }
+
+    /// <summary>Cost-to-go per coarse cell of the corridor (seconds, weighted like the search; valid where the corridor
+    /// stamp is current), from <see cref="ComputeCostToGo"/>.</summary>
+    public float[] CostToGo => _costToGo;
+
+    /// <summary>The corridor stamps (index cy × coarse width + cx; a cell is in the corridor when its stamp equals
+    /// <see cref="CorridorGeneration"/>).</summary>
+    public int[] Corridor => _corridor;
+
+    public int CorridorGeneration => _corridorGeneration;
+
+    /// <summary>Coarse nodes expanded by the last run.</summary>
+    public long Expansions { get; private set; }
+
+    /// <summary>The coarse path (2-D: <see cref="CityNode.Layer"/> is 0) from the coarse cell of fine (sx, sy) to that of
+    /// fine (gx, gy), or null when none. A move between neighbouring coarse cells needs a layer open in both (a fine move
+    /// keeps its layer, so every fine path's shadow qualifies) and costs the least over those layers; the start adds the
+    /// cheapest open start layer, the goal the cheapest open landing layer.</summary>
+    public List<CityNode>? Run(CityFlightGrid m, int sx, int sy, double[] startCost, int gx, int gy, bool descend, double weight, CancellationToken cancellationToken)
+    {
+        CityCoarseGrid c = m.Coarse;
+        if (++_generation == int.MaxValue)
+        {
+            Array.Clear(_stamp);
+            _generation = 1;
+        }
+
+        _open.Clear();
+        Expansions = 0;
+        int cw = c.Cw, ch = c.Ch, layers = m.L;
+        const int f = CityArea.CoarseFactor;
+        double edge = m.Area.CellSizeM * f, diag = edge * Math.Sqrt(2);
+        int csx = sx >> CityArea.CoarseShift, csy = sy >> CityArea.CoarseShift, cgx = gx >> CityArea.CoarseShift, cgy = gy >> CityArea.CoarseShift;
+        double v = m.AirspeedMps;
+        double a0 = (v * v) - ((m.MeanWindE * m.MeanWindE) + (m.MeanWindN * m.MeanWindN));
+        bool meanWind = a0 > 1e-6;
+        double eps = Math.Max(1, weight);
+        double penaltyInv = 1 / (0.2 * v);
+        double goalX = (gx + 0.5) * m.Area.CellSizeM, goalY = (gy + 0.5) * m.Area.CellSizeM;
+        double start = double.PositiveInfinity, terminal = double.PositiveInfinity;
+        for (int k = 0; k < layers; k++)
+        {
+            if (double.IsFinite(startCost[k]) && !m.IsBlocked(sx, sy, k))
+            {
+                start = Math.Min(start, startCost[k]);
+            }
+
+            if (!m.IsBlocked(gx, gy, k))
+            {
+                terminal = Math.Min(terminal, descend ? m.LayersAglM[k] / m.DescentMps : 0);
+            }
+        }
+
+        if (!double.IsFinite(start) || !double.IsFinite(terminal))
+        {
+            return null;
+        }
+
+        int s0 = (csy * cw) + csx;
+        _stamp[s0] = _generation;
+        _g[s0] = (float)start;
+        _how[s0] = FromStart;
+        _open.Enqueue(s0, start + H(csx, csy));
+        while (_open.TryDequeue(out int id, out _))
+        {
+            if ((_how[id] & 0x80) != 0)
+            {
+                continue;
+            }
+
+            _how[id] |= 0x80;
+            Expansions++;
+            if ((Expansions & 0x3FFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            int x = id % cw, y = id / cw;
+            double g = _g[id];
+            if (x == cgx && y == cgy)
+            {
+                return Reconstruct(x, y);
+            }
+
+            int fxc = Math.Min(m.W - 1, (x << CityArea.CoarseShift) + (f / 2)), fyc = Math.Min(m.H - 1, (y << CityArea.CoarseShift) + (f / 2));
+            for (int d = 0; d < 8; d++)
+            {
+                int nx = x + CityFlightGrid.Dx[d], ny = y + CityFlightGrid.Dy[d];
+                if ((uint)nx >= (uint)cw || (uint)ny >= (uint)ch)
+                {
+                    continue;
+                }
+
+                int n = (ny * cw) + nx;
+                if (_stamp[n] == _generation && (_how[n] & 0x80) != 0)
+                {
+                    continue;
+                }
+
+                double best = double.PositiveInfinity;
+                for (int k = 0; k < layers; k++)
+                {
+                    byte sn = c.State(nx, ny, k);
+                    if (sn == CityCoarseGrid.Blocked || c.State(x, y, k) == CityCoarseGrid.Blocked
+                        || ((d & 1) == 1 && (c.State(nx, y, k) == CityCoarseGrid.Blocked || c.State(x, ny, k) == CityCoarseGrid.Blocked)))
+                    {
+                        continue;
+                    }
+
+                    double inv = m.InvGs[(m.WindIndex(fxc, fyc, k) * 8) + d];
+                    if (double.IsPositiveInfinity(inv))
+                    {
+                        inv = penaltyInv;
+                    }
+
+                    best = Math.Min(best, inv * m.Factor(fxc, fyc, k) * (sn == CityCoarseGrid.Partial ? PartialPenalty : 1));
+                }
+
+                if (double.IsPositiveInfinity(best))
+                {
+                    continue;
+                }
+
+                double ng = g + (((d & 1) == 1 ? diag : edge) * best);
+                if (_stamp[n] == _generation && ng >= _g[n])
+                {
+                    continue;
+                }
+
+                _stamp[n] = _generation;
+                _g[n] = (float)ng;
+                _how[n] = (byte)d;
+                _open.Enqueue(n, ng + H(nx, ny));
+            }
+        }
+
+        return null;
+
+        double H(int x, int y)
+        {
+            double ex = goalX - (((x << CityArea.CoarseShift) + (f / 2.0)) * m.Area.CellSizeM);
+            double ny = goalY - (((y << CityArea.CoarseShift) + (f / 2.0)) * m.Area.CellSizeM);
+            double d2 = (ex * ex) + (ny * ny);
+            if (!meanWind)
+            {
+                return eps * ((Math.Sqrt(d2) / (v + m.MaxWindMps)) + terminal);
+            }
+
+            double dw = (ex * m.MeanWindE) + (ny * m.MeanWindN);
+            return eps * (((-dw + Math.Sqrt((dw * dw) + (d2 * a0))) / a0) + terminal);
+        }
+
+        List<CityNode> Reconstruct(int x, int y)
+        {
+            var nodes = new List<CityNode>();
+            while (true)
+            {
+                nodes.Add(new CityNode(x, y, 0));
+                int how = _how[(y * cw) + x] & 0x7F;
+                if (how == FromStart)
+                {
+                    break;
+                }
+
+                x -= CityFlightGrid.Dx[how];
+                y -= CityFlightGrid.Dy[how];
+            }
+
+            nodes.Reverse();
+            return nodes;
+        }
+    }
+
+    /// <summary>The point (fine grid coordinates) a coarse cell's cost-to-go is measured from: the goal in the goal's
+    /// coarse cell, else the cell's centre.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (double X, double Y) LandmarkOf(CityFlightGrid m, int cx, int cy, int gx, int gy)
+    {
+        if (cx == gx >> CityArea.CoarseShift && cy == gy >> CityArea.CoarseShift)
+        {
+            return (gx + 0.5, gy + 0.5);
+        }
+
+        int x0 = cx << CityArea.CoarseShift, y0 = cy << CityArea.CoarseShift;
+        return (x0 + (Math.Min(CityArea.CoarseFactor, m.W - x0) / 2.0), y0 + (Math.Min(CityArea.CoarseFactor, m.H - y0) / 2.0));
+    }
+
+    /// <summary>Stamps the corridor: every coarse cell within Chebyshev distance <paramref name="radius"/> of a cell of
+    /// the path (all layers).</summary>
+    public void MarkCorridor(List<CityNode> path, int radius, int cw, int ch)
+    {
+        if (++_corridorGeneration == int.MaxValue)
+        {
+            Array.Clear(_corridor);
+            _corridorGeneration = 1;
+        }
+
+        int gen = _corridorGeneration;
+        _corridorCells.Clear();
+        int lastX = int.MinValue, lastY = int.MinValue;
+        foreach (CityNode n in path)
+        {
+            if (n.X == lastX && n.Y == lastY)
+            {
+                continue;
+            }
+
+            lastX = n.X;
+            lastY = n.Y;
+            int y0 = Math.Max(0, n.Y - radius), y1 = Math.Min(ch - 1, n.Y + radius);
+            int x0 = Math.Max(0, n.X - radius), x1 = Math.Min(cw - 1, n.X + radius);
+            for (int y = y0; y <= y1; y++)
+            {
+                for (int x = x0; x <= x1; x++)
+                {
+                    int i = (y * cw) + x;
+                    if (_corridor[i] != gen)
+                    {
+                        _corridor[i] = gen;
+                        _corridorCells.Add(i);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backward Dijkstra from the goal's coarse cell over the corridor (2-D: each move costs its length times the least,
+    /// over the layers open at both ends, of the inverse ground speed at the cell centre times the cost factor; partly
+    /// free cells times <see cref="PartialPenalty"/>): the fine search's guide (<see cref="CitySearch"/> looks up the
+    /// cell and its neighbours, so the estimate varies smoothly inside a coarse cell).
+    /// </summary>
+    public void ComputeCostToGo(CityFlightGrid m, int gx, int gy)
+    {
+        CityCoarseGrid c = m.Coarse;
+        int cw = c.Cw, gen = _corridorGeneration;
+        foreach (int i in _corridorCells)
+        {
+            _costToGo[i] = float.PositiveInfinity;
+        }
+
+        int goal = ((gy >> CityArea.CoarseShift) * cw) + (gx >> CityArea.CoarseShift);
+        if (_corridor[goal] != gen)
+        {
+            return;
+        }
+
+        double cell = m.Area.CellSizeM;
+        _open.Clear();
+        _costToGo[goal] = 0;
+        _open.Enqueue(goal, 0);
+        while (_open.TryDequeue(out int n, out double dn))
+        {
+            if (dn > (_costToGo[n] * (1 + 1e-6)) + 1e-6)
+            {
+                continue; // stale entry (the stored value is a float: compare with slack)
+            }
+
+            int nx = n % cw, ny = n / cw;
+            (double ex, double ey) = Landmark(nx, ny);
+            for (int d = 0; d < 8; d++)
+            {
+                // Predecessor p moves to n in direction d.
+                int px = nx - CityFlightGrid.Dx[d], py = ny - CityFlightGrid.Dy[d];
+                if ((uint)px >= (uint)cw || (uint)py >= (uint)c.Ch)
+                {
+                    continue;
+                }
+
+                int p = (py * cw) + px;
+                if (_corridor[p] != gen)
+                {
+                    continue;
+                }
+
+                (double sx, double sy) = Landmark(px, py);
+                double len = Math.Sqrt(((ex - sx) * (ex - sx)) + ((ey - sy) * (ey - sy))) * cell;
+                int fxc = Math.Min(m.W - 1, (px << CityArea.CoarseShift) + (CityArea.CoarseFactor / 2)), fyc = Math.Min(m.H - 1, (py << CityArea.CoarseShift) + (CityArea.CoarseFactor / 2));
+                double best = double.PositiveInfinity;
+                for (int k = 0; k < m.L; k++)
+                {
+                    byte sp = c.State(px, py, k), sn = c.State(nx, ny, k);
+                    if (sp == CityCoarseGrid.Blocked || sn == CityCoarseGrid.Blocked)
+                    {
+                        continue;
+                    }
+
+                    double inv = m.InvGs[(m.WindIndex(fxc, fyc, k) * 8) + d];
+                    if (double.IsPositiveInfinity(inv))
+                    {
+                        inv = 1 / (0.2 * m.AirspeedMps);
+                    }
+
+                    double v = inv * m.Factor(fxc, fyc, k) * (sn == CityCoarseGrid.Partial || sp == CityCoarseGrid.Partial ? PartialPenalty : 1);
+                    best = Math.Min(best, v);
+                }
+
+                double cand = dn + (len * best);
+                if (cand < _costToGo[p])
+                {
+                    _costToGo[p] = (float)cand;
+                    _open.Enqueue(p, cand);
+                }
+            }
+        }
+
+        (double X, double Y) Landmark(int x, int y) => LandmarkOf(m, x, y, gx, gy);
+    }
+}
