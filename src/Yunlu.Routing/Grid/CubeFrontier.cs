@@ -6,8 +6,8 @@ namespace Yunlu.Routing.Grid;
 /// <summary>
 /// One exact A* search (Hart, Nilsson, Raphael 1968) under the Warframe rule, resumable in slices of expansions, with
 /// its per-voxel state in 4 × 4 × 4 cubes: the consistent octile-3D heuristic, equal f popped last-in first-out, a
-/// radix heap (<see cref="RadixHeap"/>) with lazy deletion. <see cref="GridAStar"/> races two of these, one from each
-/// end.
+/// radix heap (<see cref="RadixHeap"/>) with lazy deletion, and moves that lie on no shortest path skipped by
+/// <see cref="StrictPruning"/>. <see cref="GridAStar"/> races two of these, one from each end.
 /// </summary>
 /// <remarks>
 /// <para><b>Layout.</b> A voxel is named by its padded coordinates packed into bit fields, and its state (g and the
@@ -147,7 +147,6 @@ internal sealed class CubeFrontier : IGridFrontier
     public FrontierStatus Run(long budget, CancellationToken ct)
     {
         var grid = _grid;
-        int[] required = GridMoves.Required;
         double[] cost = GridMoves.Cost;
         int[] mdx = GridMoves.Dx, mdy = GridMoves.Dy, mdz = GridMoves.Dz;
         int t = _goalNode;
@@ -171,10 +170,11 @@ internal sealed class CubeFrontier : IGridFrontier
             int y = (((cube >> shY) & maskY) << 2) | ((n >> 2) & 3);
             int z = ((cube >> shZ) << 2) | ((n >> 4) & 3);
             int free = grid.FreeNeighbourhood(x + (y * _strideY) + (z * _strideZ));
-            for (int d = 0; d < GridMoves.Count; d++)
+            int moves = StrictPruning.Get(pn & 0x7F, free);
+            while (moves != 0)
             {
-                int req = required[d];
-                if ((free & req) != req) continue;
+                int d = BitOperations.TrailingZeroCount(moves);
+                moves &= moves - 1;
                 int mx = x + mdx[d], my = y + mdy[d], mz = z + mdz[d];
                 int m = Node(mx, my, mz);
                 int mb = Slot(m >> 6) | (m & 63);
