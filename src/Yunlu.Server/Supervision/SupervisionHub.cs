@@ -205,7 +205,7 @@ public sealed partial class SupervisionBroadcast(
 
     private Task DeliverAsync(string url, AlertDto alert, CancellationToken cancellationToken) =>
         WebhookDelivery.PostAsync(_http, url, alert, SupervisionJsonContext.Default.AlertDto, options.WebhookAttempts,
-            TimeSpan.FromMilliseconds(500), time, logger, cancellationToken);
+            options.WebhookFirstRetry, time, logger, cancellationToken, "supervision.alert." + alert.State, options.WebhookSecret);
 
     private async Task TracksLoopAsync(CancellationToken stop)
     {

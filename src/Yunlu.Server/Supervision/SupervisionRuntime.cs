@@ -493,7 +493,7 @@ public sealed partial class SupervisionRuntime : BackgroundService
 
         foreach (AlertDto dto in _published)
         {
-            _broadcast.Alert(dto, dto.State == "cleared" ? null : Alerts.OwnerOf(dto.Id));
+            _broadcast.Alert(dto, Alerts.OwnerOf(dto.Id));
             _recordedEvents.Add(new RecordedAlertEvent(dto.Id, Micros.From(dto.UpdatedUtc), dto.Kind, dto.State, dto.Severity, dto.Aircraft, dto.Other, dto.Zone,
                 dto.Intent, dto.LatDeg, dto.LonDeg, dto.Advisory, dto.AcknowledgedBy, dto.Message));
         }

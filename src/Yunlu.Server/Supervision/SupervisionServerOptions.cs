@@ -64,6 +64,13 @@ public sealed class SupervisionServerOptions
     /// <summary>Webhook delivery attempts (default 4: at once, then after 0.5, 1 and 2 s).</summary>
     public int WebhookAttempts { get; set; } = 4;
 
+    /// <summary>Delay before the first webhook retry; doubled for each further one (default 0.5 s).</summary>
+    public TimeSpan WebhookFirstRetry { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Shared secret that signs every alert webhook (<c>X-Yunlu-Signature: sha256=…</c>, HMAC-SHA256 of
+    /// <c>"&lt;X-Yunlu-Timestamp&gt;.&lt;body&gt;"</c>); null = unsigned (the identification headers are always sent).</summary>
+    public string? WebhookSecret { get; set; }
+
     /// <summary>The MAVLink UDP listener; off unless a port is set.</summary>
     public MavlinkUdpOptions MavlinkUdp { get; } = new();
 
