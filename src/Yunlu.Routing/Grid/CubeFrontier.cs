@@ -16,7 +16,9 @@ namespace Yunlu.Routing.Grid;
 /// cache lines. Cubes get slots in one pooled array the first time a search touches them (a per-cube generation
 /// stamp says which cubes belong to the current search), so nothing is cleared up front and the garbage collector
 /// sees a few large arrays, not millions of small ones. The pool grows to the largest search and is cut back to
-/// <see cref="KeptCubes"/> (by default) after a larger one, so kept memory is bounded.</para>
+/// <see cref="KeptCubes"/> (by default) after a larger one, and so are the open list's buckets, so kept memory is
+/// bounded (about 40 MB per search direction, at most 50 MB of open-list buckets, and 8 bytes per 64 voxels of the
+/// grid for the cube stamps).</para>
 /// <para><b>Exactness.</b> g is accumulated in double (relative error ~1e−15 over a thousand moves); the heap orders
 /// by f quantised to 2^−28 voxel, so the returned path is at most ~4e−9 per move longer than the optimum; its
 /// length is then computed from the integer move counts.</para>
@@ -91,6 +93,7 @@ internal sealed class CubeFrontier : IGridFrontier
     /// <summary>Cuts the pool back to the kept cubes after a search that grew it further.</summary>
     public void Trim()
     {
+        _open.Trim(1 << 16);
         if (_g.Length <= _keptCubes * 64) return;
         _g = new double[_keptCubes * 64];
         _parent = new byte[_keptCubes * 64];

@@ -50,6 +50,21 @@ internal sealed class RadixHeap
         _count++;
     }
 
+    /// <summary>
+    /// Empties the queue and gives back the memory of every bucket grown beyond <paramref name="keptPerBucket"/> items
+    /// (so one huge search does not leave the buckets at their peak size).
+    /// </summary>
+    public void Trim(int keptPerBucket)
+    {
+        Clear();
+        for (int i = 0; i < 65; i++)
+        {
+            if (_keys[i].Length <= keptPerBucket) continue;
+            _keys[i] = new ulong[keptPerBucket];
+            _items[i] = new int[keptPerBucket];
+        }
+    }
+
     /// <summary>Removes an item with the smallest key; the queue must not be empty.</summary>
     public int Pop()
     {

@@ -11,10 +11,13 @@ namespace Yunlu.Routing.Grid;
 /// or 7 of the 26 moves after a straight, 2-axis or 3-axis move.
 /// </summary>
 /// <remarks>
-/// The kept moves are computed by a Dijkstra search over the 26 block voxels (moves inside the block obey the Warframe
-/// rule, whose bounding boxes lie inside the block). Only the all-free block is pruned, from a static table; a block
-/// with an obstacle keeps every legal move (no pruning, still exact): a per-instance cache of the pruned sets of other
-/// masks was measured slower (Complex, forward search, problems 0–299: 798 ms with the cache, 304 ms without).
+/// The pruned moves are found by a Dijkstra search over the 26 block voxels of the all-free block (moves inside the
+/// block obey the Warframe rule, whose bounding boxes lie inside the block), which also records, per pruned (d, e),
+/// the voxels of one strictly shorter way around (its moves' bounding boxes): the witness. A block with obstacles
+/// prunes e only when its witness is entirely free, so the shorter way exists there too (sound; it may keep a move
+/// that another way around would prune). A per-instance cache of the exact pruned sets of other masks
+/// (<see cref="Compute"/>) was measured slower (Complex, forward search, problems 0–299: 798 ms with the cache,
+/// 304 ms with all legal moves kept near obstacles).
 /// </remarks>
 internal static class StrictPruning
 {
@@ -22,7 +25,33 @@ internal static class StrictPruning
     public const int AllFree = 0x7FFFFFF;
 
     private const int Center = 13;
-    private static readonly int[] FreeSpace = BuildFreeSpace();
+    private static readonly int[] FreeSpace = new int[GridMoves.Count];
+    private static readonly int[] Witness = new int[GridMoves.Count * GridMoves.Count];
+
+    static StrictPruning()
+    {
+        for (int d = 0; d < GridMoves.Count; d++)
+        {
+            int source = Cell(-GridMoves.Dx[d], -GridMoves.Dy[d], -GridMoves.Dz[d]);
+            double[] dist = BlockDistances(source, AllFree, out int[] via);
+            int kept = 0;
+            for (int e = 0; e < GridMoves.Count; e++)
+            {
+                int target = Cell(GridMoves.Dx[e], GridMoves.Dy[e], GridMoves.Dz[e]);
+                if (dist[target] >= GridMoves.Cost[d] + GridMoves.Cost[e] - 1e-9)
+                {
+                    kept |= 1 << e;
+                    continue;
+                }
+
+                int need = 0;
+                for (int c = target; c != source; c = via[c]) need |= Box(via[c], c);
+                Witness[(d * GridMoves.Count) + e] = need;
+            }
+
+            FreeSpace[d] = kept;
+        }
+    }
 
     /// <summary>
     /// Bit set (bit i = move i of <see cref="GridMoves"/>) of the moves to try from a voxel reached by
@@ -34,7 +63,23 @@ internal static class StrictPruning
     public static int Get(int d, int free)
     {
         if (free == AllFree) return d < GridMoves.Count ? FreeSpace[d] : (1 << GridMoves.Count) - 1;
-        return Legal(free);
+        return d < GridMoves.Count ? Masked(d, free) : Legal(free);
+    }
+
+    private static int Masked(int d, int free)
+    {
+        int moves = Legal(free);
+        int pruned = ~FreeSpace[d] & moves;
+        int row = d * GridMoves.Count;
+        while (pruned != 0)
+        {
+            int e = System.Numerics.BitOperations.TrailingZeroCount(pruned);
+            pruned &= pruned - 1;
+            int need = Witness[row + e];
+            if ((free & need) == need) moves &= ~(1 << e);
+        }
+
+        return moves;
     }
 
     /// <summary>Every legal move for a free mask.</summary>
@@ -53,7 +98,7 @@ internal static class StrictPruning
     /// <summary>The kept moves after move <paramref name="d"/> for a free mask, by brute force.</summary>
     internal static int Compute(int d, int free)
     {
-        double[] dist = BlockDistances(Cell(-GridMoves.Dx[d], -GridMoves.Dy[d], -GridMoves.Dz[d]), free);
+        double[] dist = BlockDistances(Cell(-GridMoves.Dx[d], -GridMoves.Dy[d], -GridMoves.Dz[d]), free, out _);
         int moves = 0;
         for (int e = 0; e < GridMoves.Count; e++)
         {
@@ -68,19 +113,26 @@ internal static class StrictPruning
         return moves;
     }
 
-    private static int[] BuildFreeSpace()
+    /// <summary>Block cells of the bounding box of a move between two cells.</summary>
+    private static int Box(int a, int b)
     {
-        var table = new int[GridMoves.Count];
-        for (int d = 0; d < GridMoves.Count; d++) table[d] = Compute(d, AllFree);
-        return table;
+        int ax = (a % 3) - 1, ay = ((a / 3) % 3) - 1, az = (a / 9) - 1;
+        int bx = (b % 3) - 1, by = ((b / 3) % 3) - 1, bz = (b / 9) - 1;
+        int mask = 0;
+        for (int x = Math.Min(ax, bx); x <= Math.Max(ax, bx); x++)
+            for (int y = Math.Min(ay, by); y <= Math.Max(ay, by); y++)
+                for (int z = Math.Min(az, bz); z <= Math.Max(az, bz); z++)
+                    mask |= 1 << Cell(x, y, z);
+        return mask;
     }
 
     private static int Cell(int x, int y, int z) => (x + 1) + (3 * (y + 1)) + (9 * (z + 1));
 
     /// <summary>Shortest distances from a block voxel to every block voxel, never entering the centre.</summary>
-    private static double[] BlockDistances(int source, int free)
+    private static double[] BlockDistances(int source, int free, out int[] via)
     {
         var dist = new double[27];
+        via = new int[27];
         var done = new bool[27];
         Array.Fill(dist, double.PositiveInfinity);
         dist[source] = 0;
@@ -102,7 +154,11 @@ internal static class StrictPruning
                 int b = Cell(bx, by, bz);
                 if (b == Center || !BoxFree(ax, ay, az, bx, by, bz, free)) continue;
                 double nd = dist[a] + GridMoves.Cost[e];
-                if (nd < dist[b]) dist[b] = nd;
+                if (nd < dist[b])
+                {
+                    dist[b] = nd;
+                    via[b] = a;
+                }
             }
         }
     }
