@@ -7,6 +7,7 @@ import {
 } from './model.js';
 import { TrackLayer } from './tracks.js';
 import { startViews } from './views.js';
+import { startManager } from './manager.js';
 
 const Cesium = window.Cesium;
 const API = apiBase(document);
@@ -832,6 +833,7 @@ function applyText() {
   renderAlertList();
   renderCounters();
   yunlu.views?.applyText();
+  yunlu.managerViews?.applyText();
 }
 
 function updateCounts() {
@@ -1065,6 +1067,13 @@ async function start() {
   yunlu.views = startViews({
     Cesium, viewer, yunlu, state, api, t, status, report, escapeHtml, ring, jumpTo, reloadZones, loadIntents, drawIntents,
     ApiError, currentTimeMs,
+  });
+  yunlu.managerViews = startManager({
+    Cesium, viewer, yunlu, state, api, t, report, escapeHtml, ring, ApiError, currentTimeMs, setTime, reloadZones,
+    reloadCorridors: async () => {
+      await loadLayer('/corridors.geojson', readCorridor, 'corridors', 'corridors', drawCorridors);
+      applyFilters();
+    },
   });
   applyText();
   status(t('loading'));

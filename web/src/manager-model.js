@@ -38,8 +38,9 @@ export function nearestSite(sites, p, maxM) {
 }
 
 /** The POST /airways/generate body: vertiports ({ siteId } or { id, name, lonDeg, latDeg }) and the option fields that
- * hold a number (or the id prefix); blank options are left to the server's defaults. */
-export function networkRequest(vertiports, options = {}, store = false) {
+ * hold a number (or the id prefix); blank options are left to the server's defaults. avoid: keep out of the stored
+ * prohibited zones and of stored obstacles too tall for the lowest layer (both by default). */
+export function networkRequest(vertiports, options = {}, store = false, avoid = { zones: true, obstacles: true }) {
   const siteIds = [];
   const points = [];
   for (const v of vertiports) {
@@ -56,7 +57,7 @@ export function networkRequest(vertiports, options = {}, store = false) {
       else o[k] = v;
     }
   }
-  return { siteIds, points, options: o, avoidStoredZones: true, avoidStoredObstacles: true, store };
+  return { siteIds, points, options: o, avoidStoredZones: avoid.zones !== false, avoidStoredObstacles: avoid.obstacles !== false, store };
 }
 
 /** The generated network (the endpoint's GeoJSON) as { nodes, corridors, layers, report, stored }: nodes

@@ -26,6 +26,9 @@ test('networkRequest splits sites from clicked points and drops blank options', 
   assert.deepEqual(body.points, [{ id: 'P1', name: 'P1', lon: 106.7, lat: 26.6 }]);
   assert.deepEqual(body.options, { detourTarget: 1.15, headingLayers: 4, idPrefix: 'WEB' });
   assert.equal(body.store, true);
+  assert.equal(body.avoidStoredZones, true);
+  assert.equal(body.avoidStoredObstacles, true);
+  assert.equal(networkRequest([], {}, false, { zones: true, obstacles: false }).avoidStoredObstacles, false);
   // A value that is not a number goes as typed, for the server to name.
   assert.equal(networkRequest([], { corridorWidthM: 'wide' }).options.corridorWidthM, 'wide');
 });
