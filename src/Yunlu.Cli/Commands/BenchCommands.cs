@@ -15,6 +15,7 @@ public static class BenchCommands
     {
         var bench = new Command("bench", "Benchmarks.");
         bench.Subcommands.Add(Plan(stdout, stderr));
+        bench.Subcommands.Add(SuperviseBenchCommand.Create(stdout, stderr));
         return bench;
     }
 

@@ -86,6 +86,82 @@ public sealed class PositionJson
         _ => "unknown",
     };
 
+    /// <summary>
+    /// Reads one WebSocket message — a position object or an array of them — into <paramref name="batch"/> in one pass
+    /// over the UTF-8 bytes (no allocation per position once the aircraft ids are interned). Invalid positions are
+    /// skipped and counted; malformed JSON throws and the caller must discard the whole batch, so a corrupt message
+    /// queues nothing.
+    /// </summary>
+    /// <param name="message">The message bytes.</param>
+    /// <param name="batch">Receives the valid positions.</param>
+    /// <param name="maxPositions">Most positions in one message; more is a malformed message.</param>
+    /// <returns>The number of invalid positions (each broke a rule of <see cref="TryRead"/>).</returns>
+    /// <exception cref="JsonException">The message is not JSON, is empty, is neither an object nor an array, holds
+    /// trailing data, or holds more than <paramref name="maxPositions"/> positions.</exception>
+    public int ReadMessage(ReadOnlySpan<byte> message, PositionBatch batch, int maxPositions)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var reader = new Utf8JsonReader(message, new JsonReaderOptions { MaxDepth = 16 });
+        if (!reader.Read())
+        {
+            throw new JsonException("message: empty");
+        }
+
+        try
+        {
+            return ReadItems(ref reader, batch, maxPositions);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Text that is not valid UTF-8 inside an escaped string: as malformed as broken JSON.
+            throw new JsonException("message: text is not valid UTF-8", ex);
+        }
+    }
+
+    private int ReadItems(ref Utf8JsonReader reader, PositionBatch batch, int maxPositions)
+    {
+        int rejected = 0;
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            int i = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (i >= maxPositions)
+                {
+                    throw new JsonException(string.Create(CultureInfo.InvariantCulture, $"message: more than {maxPositions} positions"));
+                }
+
+                rejected += ReadInto(ref reader, i++, batch);
+            }
+        }
+        else if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            rejected += ReadInto(ref reader, 0, batch);
+        }
+        else
+        {
+            throw new JsonException("message: must be a position object or an array of them");
+        }
+
+        if (reader.Read())
+        {
+            throw new JsonException("message: data after the first JSON value");
+        }
+
+        return rejected;
+    }
+
+    private int ReadInto(ref Utf8JsonReader reader, int index, PositionBatch batch)
+    {
+        if (TryRead(ref reader, "message", index, PositionSourceKind.Network, out PositionReport r, out _))
+        {
+            batch.Add(r);
+            return 0;
+        }
+
+        return 1;
+    }
+
     /// <summary>Reads one position object; the reader is on its <see cref="JsonTokenType.StartObject"/> and is left on
     /// its <see cref="JsonTokenType.EndObject"/> even when a rule is broken.</summary>
     /// <param name="reader">The reader (over a complete document).</param>
@@ -158,7 +234,7 @@ public sealed class PositionJson
                         if (reader.ValueIsEscaped || !TryParseSource(reader.ValueSpan, out source))
                         {
                             error = new ItemErrorDto(index, prefix + ".source", "source-unknown",
-                                $"{prefix}.source: '{reader.GetString()}' is not one of http, ws, simulator, mavlink, remoteid-astm, remoteid-gb, adsb, gpx");
+                                $"{prefix}.source: '{(reader.ValueIsEscaped ? "(escaped)" : Encoding.UTF8.GetString(reader.ValueSpan))}' is not one of http, ws, simulator, mavlink, remoteid-astm, remoteid-gb, adsb, gpx");
                         }
                     }
                     else if (reader.TokenType != JsonTokenType.Null)
@@ -286,65 +362,64 @@ public sealed class PositionJson
     private static ItemErrorDto Rule(string prefix, int index, string field, string rule, string message) =>
         new(index, prefix + "." + field, rule, $"{prefix}.{field}: {message}");
 
+    /// <summary>The property's number (see <see cref="TryRead"/>), or -1: one dispatch on the name's length and a
+    /// distinguishing byte, then a single comparison; escaped names take the general path.</summary>
     private static int PropertyOf(ref Utf8JsonReader reader)
     {
-        if (reader.ValueTextEquals("aircraftId"u8))
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
         {
-            return 0;
+            return PropertyOfEscaped(ref reader);
         }
 
-        if (reader.ValueTextEquals("timeUtc"u8))
+        ReadOnlySpan<byte> n = reader.ValueSpan;
+        switch (n.Length)
         {
-            return 1;
+            case 4:
+                return n.SequenceEqual("altM"u8) ? 4 : -1;
+            case 5:
+                return n[1] switch
+                {
+                    (byte)'n' => n.SequenceEqual("vnMps"u8) ? 6 : -1,
+                    (byte)'e' => n.SequenceEqual("veMps"u8) ? 7 : -1,
+                    (byte)'u' => n.SequenceEqual("vuMps"u8) ? 8 : -1,
+                    _ => -1,
+                };
+            case 6:
+                return n[0] switch
+                {
+                    (byte)'l' when n[1] == (byte)'a' => n.SequenceEqual("latDeg"u8) ? 2 : -1,
+                    (byte)'l' => n.SequenceEqual("lonDeg"u8) ? 3 : -1,
+                    (byte)'a' => n.SequenceEqual("altRef"u8) ? 5 : -1,
+                    (byte)'s' => n.SequenceEqual("source"u8) ? 9 : -1,
+                    _ => -1,
+                };
+            case 7:
+                return n.SequenceEqual("timeUtc"u8) ? 1 : -1;
+            case 10:
+                return n[0] == (byte)'a' ? (n.SequenceEqual("aircraftId"u8) ? 0 : -1) : (n.SequenceEqual("headingDeg"u8) ? 10 : -1);
+            case 11:
+                return n.SequenceEqual("linkQuality"u8) ? 11 : -1;
+            default:
+                return -1;
         }
-
-        if (reader.ValueTextEquals("latDeg"u8))
-        {
-            return 2;
-        }
-
-        if (reader.ValueTextEquals("lonDeg"u8))
-        {
-            return 3;
-        }
-
-        if (reader.ValueTextEquals("altM"u8))
-        {
-            return 4;
-        }
-
-        if (reader.ValueTextEquals("altRef"u8))
-        {
-            return 5;
-        }
-
-        if (reader.ValueTextEquals("vnMps"u8))
-        {
-            return 6;
-        }
-
-        if (reader.ValueTextEquals("veMps"u8))
-        {
-            return 7;
-        }
-
-        if (reader.ValueTextEquals("vuMps"u8))
-        {
-            return 8;
-        }
-
-        if (reader.ValueTextEquals("source"u8))
-        {
-            return 9;
-        }
-
-        if (reader.ValueTextEquals("headingDeg"u8))
-        {
-            return 10;
-        }
-
-        return reader.ValueTextEquals("linkQuality"u8) ? 11 : -1;
     }
+
+    private static int PropertyOfEscaped(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<string> names = PropertyNames;
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (reader.ValueTextEquals(names[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static readonly string[] PropertyNames =
+        ["aircraftId", "timeUtc", "latDeg", "lonDeg", "altM", "altRef", "vnMps", "veMps", "vuMps", "source", "headingDeg", "linkQuality"];
 
     private string? ReadId(ref Utf8JsonReader reader, string prefix, int index, ref ItemErrorDto? error)
     {
@@ -406,6 +481,11 @@ public sealed class PositionJson
             return null;
         }
 
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && TryParseIsoFast(reader.ValueSpan, out DateTimeOffset fast))
+        {
+            return fast;
+        }
+
         if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.Length <= 40)
         {
             Span<char> chars = stackalloc char[40];
@@ -418,6 +498,154 @@ public sealed class PositionJson
 
         error = new ItemErrorDto(index, prefix + ".timeUtc", "time-invalid", $"{prefix}.timeUtc: must be an ISO 8601 time with Z or an offset, e.g. 2025-06-01T08:00:00Z");
         return null;
+    }
+
+    /// <summary>
+    /// The common shape of a time, <c>yyyy-MM-ddTHH:mm:ss[.f{1,7}](Z|±HH:MM)</c>, parsed straight from UTF-8 into UTC;
+    /// anything else (other shapes, leap seconds, more than 7 decimals, out-of-range fields) returns false and is left to
+    /// the general parser, which decides. Where both accept, the instants are identical.
+    /// </summary>
+    public static bool TryParseIsoFast(ReadOnlySpan<byte> s, out DateTimeOffset t)
+    {
+        t = default;
+        if (s.Length < 20 || s[4] != (byte)'-' || s[7] != (byte)'-' || s[10] != (byte)'T' || s[13] != (byte)':' || s[16] != (byte)':')
+        {
+            return false;
+        }
+
+        if (!Digits(s, 0, 4, out int year) || !Digits(s, 5, 2, out int month) || !Digits(s, 8, 2, out int day) ||
+            !Digits(s, 11, 2, out int hour) || !Digits(s, 14, 2, out int minute) || !Digits(s, 17, 2, out int second))
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        int i = 19;
+        long fraction = 0;
+        if (s[i] == (byte)'.')
+        {
+            int start = ++i;
+            while (i < s.Length && (uint)(s[i] - '0') <= 9)
+            {
+                fraction = (fraction * 10) + (s[i] - '0');
+                i++;
+            }
+
+            int digits = i - start;
+            if (digits is 0 or > 7)
+            {
+                return false;
+            }
+
+            for (int d = digits; d < 7; d++)
+            {
+                fraction *= 10;
+            }
+        }
+
+        long offsetTicks;
+        if (i == s.Length - 1 && s[i] == (byte)'Z')
+        {
+            offsetTicks = 0;
+        }
+        else if (i == s.Length - 6 && (s[i] == (byte)'+' || s[i] == (byte)'-') && s[i + 3] == (byte)':' &&
+            Digits(s, i + 1, 2, out int oh) && Digits(s, i + 4, 2, out int om) && oh <= 14 && om <= 59 && (oh < 14 || om == 0))
+        {
+            offsetTicks = ((oh * 60L) + om) * TimeSpan.TicksPerMinute * (s[i] == (byte)'-' ? -1 : 1);
+        }
+        else
+        {
+            return false;
+        }
+
+        long ticks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fraction - offsetTicks;
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        t = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> s, int at, int count, out int value)
+    {
+        value = 0;
+        for (int k = at; k < at + count; k++)
+        {
+            uint d = (uint)(s[k] - '0');
+            if (d > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + (int)d;
+        }
+
+        return true;
+    }
+
+    private static readonly double[] Pow10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+    /// <summary>
+    /// A JSON number without exponent and with at most 15 significant digits: the integer of its digits and the power of
+    /// ten are both exact doubles, so one division gives the correctly rounded value — the same double as the general
+    /// parser (Clinger's fast path). Anything else returns false and is left to the general parser.
+    /// </summary>
+    public static bool TryParseDecimalFast(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = false;
+        if (s.Length > 0 && s[0] == (byte)'-')
+        {
+            negative = true;
+            i = 1;
+        }
+
+        long mantissa = 0;
+        int digits = 0, significant = 0, fractionDigits = 0;
+        bool dot = false;
+        for (; i < s.Length; i++)
+        {
+            byte c = s[i];
+            uint d = (uint)(c - '0');
+            if (d <= 9)
+            {
+                digits++;
+                if ((significant > 0 || d != 0) && ++significant > 15)
+                {
+                    return false;
+                }
+
+                mantissa = (mantissa * 10) + d;
+                if (dot)
+                {
+                    fractionDigits++;
+                }
+            }
+            else if (c == (byte)'.' && !dot)
+            {
+                dot = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0 || fractionDigits >= Pow10.Length)
+        {
+            return false;
+        }
+
+        double v = fractionDigits == 0 ? mantissa : mantissa / Pow10[fractionDigits];
+        value = negative ? -v : v;
+        return true;
     }
 
     private static AltitudeReference? ReadAltRef(ref Utf8JsonReader reader, string prefix, int index, ref ItemErrorDto? error)
@@ -456,9 +684,17 @@ public sealed class PositionJson
             return null;
         }
 
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double v) && double.IsFinite(v))
+        if (reader.TokenType == JsonTokenType.Number)
         {
-            return v;
+            if (!reader.HasValueSequence && TryParseDecimalFast(reader.ValueSpan, out double fast))
+            {
+                return fast;
+            }
+
+            if (reader.TryGetDouble(out double v) && double.IsFinite(v))
+            {
+                return v;
+            }
         }
 
         error = new ItemErrorDto(index, prefix + "." + field, "number-invalid", $"{prefix}.{field}: must be a finite JSON number");

@@ -163,14 +163,13 @@ public static class SupervisionApi
             return Unprocessable("No position in the batch is valid.", violations);
         }
 
-        int dropped = 0;
+        PositionBatch batch = PositionBatch.Rent(IngestSource.Http);
         foreach (PositionReport r in reports)
         {
-            if (!runtime.TryIngest(r, IngestSource.Http))
-            {
-                dropped++;
-            }
+            batch.Add(r);
         }
+
+        int dropped = runtime.TryIngest(batch) ? 0 : reports.Count;
 
         _ = time;
         return TypedResults.Json(new IngestResultDto(reports.Count - dropped, errors.Count + dropped, errors.Count > 100 ? errors[..100] : errors, dropped),
@@ -250,47 +249,31 @@ public static class SupervisionApi
         _ = pool;
     }
 
-    /// <summary>Ingests one WebSocket message (an object or an array of objects); malformed JSON counts as a bad frame.</summary>
+    /// <summary>Ingests one WebSocket message (an object or an array of objects) as one batch; malformed JSON counts as
+    /// a bad frame and queues nothing of the message.</summary>
     internal static void IngestMessage(ReadOnlySpan<byte> message, PositionJson parser, SupervisionRuntime runtime)
     {
+        SupervisionStages.Mark mark = SupervisionStages.Begin();
+        PositionBatch batch = PositionBatch.Rent(IngestSource.WebSocket);
+        int rejected;
         try
         {
-            var reader = new Utf8JsonReader(message, new JsonReaderOptions { MaxDepth = 16 });
-            if (!reader.Read())
-            {
-                runtime.Counters.BadFrames(IngestSource.WebSocket);
-                return;
-            }
-
-            if (reader.TokenType == JsonTokenType.StartArray)
-            {
-                int i = 0;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    One(ref reader, i++, parser, runtime);
-                }
-            }
-            else
-            {
-                One(ref reader, 0, parser, runtime);
-            }
+            rejected = parser.ReadMessage(message, batch, runtime.Options.MaxBatchPositions);
         }
         catch (JsonException)
         {
+            PositionBatch.Return(batch);
             runtime.Counters.BadFrames(IngestSource.WebSocket);
+            return;
         }
-    }
 
-    private static void One(ref Utf8JsonReader reader, int index, PositionJson parser, SupervisionRuntime runtime)
-    {
-        if (parser.TryRead(ref reader, "message", index, PositionSourceKind.Network, out PositionReport r, out _))
+        runtime.Stages.End(SupervisionStage.Parse, mark, batch.Count + rejected);
+        if (rejected > 0)
         {
-            runtime.TryIngest(r, IngestSource.WebSocket);
+            runtime.Counters.Rejected(IngestSource.WebSocket, rejected);
         }
-        else
-        {
-            runtime.Counters.Rejected(IngestSource.WebSocket);
-        }
+
+        runtime.TryIngest(batch);
     }
 
     private static IResult PostRemoteId(RemoteIdBatchDto? body, RemoteIdGateway gateway)

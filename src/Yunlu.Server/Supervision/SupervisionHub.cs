@@ -118,6 +118,9 @@ public sealed partial class SupervisionBroadcast(
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private long _lastTracksPush;
 
+    /// <summary>Per-stage cost counters of the live pipeline (shared with the runtime).</summary>
+    public SupervisionStages Stages { get; } = new();
+
     /// <summary>Alert events pushed so far.</summary>
     public long AlertsPushed { get; private set; }
 
@@ -182,7 +185,10 @@ public sealed partial class SupervisionBroadcast(
 
         if (to is not null)
         {
-            await hub.Clients.Clients(to).SendAsync("alert", alert, cancellationToken).ConfigureAwait(false);
+            SupervisionStages.Mark mark = SupervisionStages.Begin();
+            Task send = hub.Clients.Clients(to).SendAsync("alert", alert, cancellationToken);
+            Stages.End(SupervisionStage.PushAlerts, mark, to.Count);
+            await send.ConfigureAwait(false);
         }
     }
 
@@ -261,12 +267,18 @@ public sealed partial class SupervisionBroadcast(
                 }
             }
 
-            await hub.Clients.Client(id).SendAsync("tracks", inside, cancellationToken).ConfigureAwait(false);
+            SupervisionStages.Mark one = SupervisionStages.Begin();
+            Task sendOne = hub.Clients.Client(id).SendAsync("tracks", inside, cancellationToken);
+            Stages.End(SupervisionStage.PushTracks, one, inside.Count);
+            await sendOne.ConfigureAwait(false);
         }
 
         if (everything is not null)
         {
-            await hub.Clients.Clients(everything).SendAsync("tracks", snapshot.Tracks, cancellationToken).ConfigureAwait(false);
+            SupervisionStages.Mark all = SupervisionStages.Begin();
+            Task sendAll = hub.Clients.Clients(everything).SendAsync("tracks", snapshot.Tracks, cancellationToken);
+            Stages.End(SupervisionStage.PushTracks, all, snapshot.Tracks.Length * (long)everything.Count);
+            await sendAll.ConfigureAwait(false);
         }
     }
 

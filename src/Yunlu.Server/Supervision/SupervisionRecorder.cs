@@ -43,6 +43,9 @@ public sealed partial class SupervisionRecorder : IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>Where the writer adds its cost (the synchronous part of each store write), or null.</summary>
+    public SupervisionStages? Stages { get; init; }
+
     /// <summary>Positions written.</summary>
     public long Recorded => Interlocked.Read(ref _recorded);
 
@@ -118,7 +121,10 @@ public sealed partial class SupervisionRecorder : IAsyncDisposable
             {
                 if (b.Rows is { } rows)
                 {
-                    await _store.AppendPositionsAsync(rows.AsMemory(0, b.Count), CancellationToken.None).ConfigureAwait(false);
+                    SupervisionStages.Mark mark = SupervisionStages.Begin();
+                    Task write = _store.AppendPositionsAsync(rows.AsMemory(0, b.Count), CancellationToken.None);
+                    Stages?.End(SupervisionStage.Recorder, mark, b.Count);
+                    await write.ConfigureAwait(false);
                     Interlocked.Add(ref _recorded, b.Count);
                 }
                 else if (b.Events is { } events)

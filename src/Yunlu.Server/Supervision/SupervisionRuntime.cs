@@ -48,6 +48,12 @@ public sealed partial class SupervisionRuntime : BackgroundService
     private readonly SupervisionBroadcast _broadcast;
     private readonly ILogger<SupervisionRuntime> _logger;
     private readonly Channel<Queued> _queue;
+    private readonly Channel<PositionBatch> _batches = Channel.CreateUnbounded<PositionBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private long _batchedPositions;
+    private long _lastCheckTimestamp;
+    private long _lastCheckTicks;
+    private long _lastCheckCpuNs;
+    private long _takenSinceCheck;
     private readonly Channel<Command> _commands = Channel.CreateUnbounded<Command>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<(Guid Id, IntentState To, string Reason)> _intentChanges = Channel.CreateUnbounded<(Guid, IntentState, string)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<Guid> _pendingChanges = [];
@@ -119,8 +125,44 @@ public sealed partial class SupervisionRuntime : BackgroundService
     /// <summary>The latest published picture.</summary>
     public SupervisionSnapshot Snapshot => _snapshot;
 
-    /// <summary>Positions waiting in the ingestion queue.</summary>
-    public int QueueDepth => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
+    /// <summary>Positions waiting in the ingestion queue (single positions and batches).</summary>
+    public int QueueDepth => (_queue.Reader.CanCount ? _queue.Reader.Count : 0) + (int)Math.Min(int.MaxValue, Interlocked.Read(ref _batchedPositions));
+
+    /// <summary>Per-stage cost counters of the pipeline (parse, track update, checks, alerts, publish, recorder, push).</summary>
+    public SupervisionStages Stages => _broadcast.Stages;
+
+    /// <summary>Check runs so far (triggered by positions or by the cycle timer).</summary>
+    public long CheckRuns { get; private set; }
+
+    /// <summary>
+    /// Queues a whole batch (one WebSocket message or HTTP batch) for the engine loop as one item. Never blocks: when
+    /// the positions waiting would exceed <see cref="SupervisionServerOptions.QueueCapacity"/> the whole batch is
+    /// dropped and counted. The runtime owns the batch afterwards (it returns it to the pool).
+    /// </summary>
+    /// <param name="batch">The positions (validated by the engine; invalid ones are counted as rejected).</param>
+    /// <returns>False when dropped.</returns>
+    public bool TryIngest(PositionBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        int n = batch.Count;
+        IngestSource source = batch.Source;
+        if (n == 0)
+        {
+            PositionBatch.Return(batch);
+            return true;
+        }
+
+        if (Interlocked.Add(ref _batchedPositions, n) > Math.Max(1024, _o.QueueCapacity) || !_batches.Writer.TryWrite(batch))
+        {
+            Interlocked.Add(ref _batchedPositions, -n);
+            PositionBatch.Return(batch);
+            Counters.Dropped(source, n);
+            return false;
+        }
+
+        Counters.Received(source, n);
+        return true;
+    }
 
     /// <summary>Queues a position for supervision. Never blocks: when the queue is full the position is dropped and counted.</summary>
     /// <param name="report">The position (validated by the engine; invalid ones are counted as rejected).</param>
@@ -170,7 +212,7 @@ public sealed partial class SupervisionRuntime : BackgroundService
         {
             _recording = store;
             Alerts.ContinueAfter(await _recording.MaxAlertIdAsync(cancellationToken).ConfigureAwait(false));
-            _recorder = new SupervisionRecorder(_recording, _o.RecordRetention, _time, _logger);
+            _recorder = new SupervisionRecorder(_recording, _o.RecordRetention, _time, _logger) { Stages = _broadcast.Stages };
         }
 
         await PollZonesAsync(force: true, cancellationToken).ConfigureAwait(false);
@@ -269,6 +311,7 @@ public sealed partial class SupervisionRuntime : BackgroundService
     private async Task LoopAsync(CancellationToken stop)
     {
         ChannelReader<Queued> queue = _queue.Reader;
+        ChannelReader<PositionBatch> batches = _batches.Reader;
         ChannelReader<Command> commands = _commands.Reader;
         while (!stop.IsCancellationRequested)
         {
@@ -279,11 +322,27 @@ public sealed partial class SupervisionRuntime : BackgroundService
                 await HandleAsync(command).ConfigureAwait(false);
             }
 
-            int n = 0;
-            while (n < 65_536 && queue.TryRead(out Queued q))
+            int n = DrainQueues(65_536);
+            if (_takenSinceCheck > 0)
             {
-                Take(q);
-                n++;
+                TimeSpan wait = CheckDueIn();
+                if (wait <= TimeSpan.Zero)
+                {
+                    RunChecks(_time.GetUtcNow());
+                    continue;
+                }
+
+                if (n > 0 || busy)
+                {
+                    continue;
+                }
+
+                // Positions taken in but the checks are not due yet: wake up for them or for new input.
+                using var due = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                due.CancelAfter(wait);
+                await WaitForInputAsync(queue, batches, commands, due.Token).ConfigureAwait(false);
+                stop.ThrowIfCancellationRequested();
+                continue;
             }
 
             if (n > 0 || busy)
@@ -291,24 +350,77 @@ public sealed partial class SupervisionRuntime : BackgroundService
                 continue;
             }
 
-            Task a = queue.WaitToReadAsync(stop).AsTask();
-            Task b = commands.WaitToReadAsync(stop).AsTask();
-            await Task.WhenAny(a, b).ConfigureAwait(false);
+            await WaitForInputAsync(queue, batches, commands, stop).ConfigureAwait(false);
             stop.ThrowIfCancellationRequested();
         }
     }
 
-    private void Take(in Queued q)
+    private static async Task WaitForInputAsync(ChannelReader<Queued> queue, ChannelReader<PositionBatch> batches, ChannelReader<Command> commands, CancellationToken token)
+    {
+        Task a = queue.WaitToReadAsync(token).AsTask();
+        Task b = commands.WaitToReadAsync(token).AsTask();
+        Task c = batches.WaitToReadAsync(token).AsTask();
+        await Task.WhenAny(a, b, c).ConfigureAwait(false);
+    }
+
+    /// <summary>Time until the checks may run again after new positions (zero or less = now).</summary>
+    private TimeSpan CheckDueIn()
+    {
+        // The checks' own CPU time (not wall time, which a busy machine inflates) sets the back-off.
+        TimeSpan min = _o.CheckInterval;
+        TimeSpan busy = TimeSpan.FromTicks(Math.Max(_lastCheckCpuNs, 0) / 100 * 4);
+        if (busy > min)
+        {
+            min = busy;
+        }
+
+        return min - Stopwatch.GetElapsedTime(_lastCheckTimestamp);
+    }
+
+    /// <summary>Takes up to about <paramref name="max"/> queued positions (single ones and whole batches) into tracks.</summary>
+    private int DrainQueues(int max)
+    {
+        SupervisionStages.Mark mark = SupervisionStages.Begin();
+        int n = 0;
+        while (n < max && _queue.Reader.TryRead(out Queued q))
+        {
+            Take(q.Report, q.Source);
+            n++;
+        }
+
+        while (n < max && _batches.Reader.TryRead(out PositionBatch? batch))
+        {
+            ReadOnlySpan<PositionReport> items = batch.Items;
+            for (int i = 0; i < items.Length; i++)
+            {
+                Take(items[i], batch.Source);
+            }
+
+            n += items.Length;
+            Interlocked.Add(ref _batchedPositions, -items.Length);
+            PositionBatch.Return(batch);
+        }
+
+        if (n > 0)
+        {
+            Stages.End(SupervisionStage.TrackUpdate, mark, n);
+        }
+
+        return n;
+    }
+
+    private void Take(in PositionReport report, IngestSource source)
     {
         SupervisionEngine engine = _engine!;
-        Track? t = engine.Ingest(q.Report);
+        Track? t = engine.Ingest(report);
         if (t is null)
         {
-            Counters.Rejected(q.Source);
+            Counters.Rejected(source);
             return;
         }
 
         _ingestedSinceCycle++;
+        _takenSinceCheck++;
         if (_recorder is null)
         {
             return;
@@ -320,14 +432,14 @@ public sealed partial class SupervisionRuntime : BackgroundService
             Grow(i + 1);
         }
 
-        long ticks = q.Report.Time.UtcTicks;
+        long ticks = report.Time.UtcTicks;
         if (ticks - _lastRecordedTicks[i] < (long)(_o.RecordIntervalS * TimeSpan.TicksPerSecond) && ticks >= _lastRecordedTicks[i])
         {
             return;
         }
 
         _lastRecordedTicks[i] = ticks;
-        _recorder.Add(new RecordedPosition(t.Id, Micros.From(q.Report.Time), t.Position.LatDeg, t.Position.LonDeg, t.AltW84M, t.AltAmslM, t.AltAglM,
+        _recorder.Add(new RecordedPosition(t.Id, Micros.From(report.Time), t.Position.LatDeg, t.Position.LonDeg, t.AltW84M, t.AltAmslM, t.AltAglM,
             t.VelNorthMps, t.VelEastMps, t.VelUpMps, t.SourcesMask, (t.IsManned ? 1 : 0) | (_conformance[i] << 1)));
     }
 
@@ -348,9 +460,8 @@ public sealed partial class SupervisionRuntime : BackgroundService
             case SyncCommand sync:
                 try
                 {
-                    while (_queue.Reader.TryRead(out Queued q))
+                    while (DrainQueues(int.MaxValue) > 0)
                     {
-                        Take(q);
                     }
 
                     if (sync.RunCycle)
@@ -464,14 +575,45 @@ public sealed partial class SupervisionRuntime : BackgroundService
 
     private void Cycle()
     {
-        SupervisionEngine engine = _engine!;
         DateTimeOffset now = _time.GetUtcNow();
+        SupervisionStages.Mark sync = SupervisionStages.Begin();
         SyncOperationsIntents(now);
+        Stages.End(SupervisionStage.Publish, sync, 0);
+        double cycleMs = RunChecks(now);
+
+        SupervisionStages.Mark publish = SupervisionStages.Begin();
+        PublishSnapshot(now, cycleMs);
+        if (_recorder is not null)
+        {
+            _recorder.Seal();
+        }
+
+        ForgetSilent(now);
+        Stages.End(SupervisionStage.Publish, publish, _engine!.Tracks.Count);
+    }
+
+    /// <summary>
+    /// Runs the checks over the current tracks at <paramref name="now"/> and pushes, records and applies (intent
+    /// states) the resulting alert events; runs after new positions (at most every
+    /// <see cref="SupervisionServerOptions.CheckInterval"/>) and on every cycle.
+    /// </summary>
+    /// <returns>The duration of the checks, ms.</returns>
+    private double RunChecks(DateTimeOffset now)
+    {
+        SupervisionEngine engine = _engine!;
+        _takenSinceCheck = 0;
         _events.Clear();
+        SupervisionStages.Mark checks = SupervisionStages.Begin();
         long t0 = Stopwatch.GetTimestamp();
         engine.RunCycle(now, _events);
-        double cycleMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        _lastCheckTimestamp = Stopwatch.GetTimestamp();
+        _lastCheckTicks = Stopwatch.GetElapsedTime(t0, _lastCheckTimestamp).Ticks;
+        _lastCheckCpuNs = ThreadCpu.NowNs() - checks.CpuNs;
+        double cycleMs = _lastCheckTicks / (double)TimeSpan.TicksPerMillisecond;
+        CheckRuns++;
+        Stages.End(SupervisionStage.Checks, checks, engine.Tracks.Count);
 
+        SupervisionStages.Mark alerts = SupervisionStages.Begin();
         _published.Clear();
         _recordedEvents.Clear();
         foreach (AlertEvent e in _events)
@@ -499,14 +641,9 @@ public sealed partial class SupervisionRuntime : BackgroundService
         }
 
         DriveIntentStates();
-        PublishSnapshot(now, cycleMs);
-        if (_recorder is not null)
-        {
-            _recorder.AddAlertEvents(_recordedEvents);
-            _recorder.Seal();
-        }
-
-        ForgetSilent(now);
+        _recorder?.AddAlertEvents(_recordedEvents);
+        Stages.End(SupervisionStage.Alerts, alerts, _published.Count);
+        return cycleMs;
     }
 
     private void PublishSnapshot(DateTimeOffset now, double cycleMs)

@@ -36,6 +36,7 @@ public sealed class Track
     private readonly TrackPoint[] _ring;
     private int _head;
     private int _count;
+    private int _windowCount;
 
     internal Track(string id, int index, int serial, int historyCapacity)
     {
@@ -201,21 +202,33 @@ public sealed class Track
         LinkQuality = r.LinkQuality ?? RateQuality(r.Time);
     }
 
+    /// <summary>
+    /// Reports in the last <see cref="LinkWindowS"/> over the expected count. The reports in the window are the newest
+    /// ones (times never go backwards in the ring), so the count is kept incrementally: the newest report enters, the
+    /// oldest ones leave while at or before the window's start (which only moves forward).
+    /// </summary>
     private double RateQuality(DateTimeOffset now)
     {
-        int n = 0;
-        DateTimeOffset from = now - TimeSpan.FromSeconds(LinkWindowS);
-        for (int i = 0; i < _count; i++)
+        long from = now.UtcTicks - (long)(LinkWindowS * TimeSpan.TicksPerSecond);
+        int n = Math.Min(_windowCount + 1, _count);
+        int len = _ring.Length;
+        while (n > 0)
         {
-            int k = (_head - 1 - i + _ring.Length) % _ring.Length;
-            if (_ring[k].Time <= from)
+            int oldest = _head - n;
+            if (oldest < 0)
+            {
+                oldest += len;
+            }
+
+            if (_ring[oldest].Time.UtcTicks > from)
             {
                 break;
             }
 
-            n++;
+            n--;
         }
 
+        _windowCount = n;
         return Math.Min(1.0, n / (LinkWindowS * ExpectedRateHz));
     }
 }

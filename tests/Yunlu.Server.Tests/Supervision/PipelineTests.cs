@@ -1,0 +1,91 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Yunlu.Server.Supervision;
+using static Yunlu.Server.Tests.Supervision.SupervisionHost;
+
+namespace Yunlu.Server.Tests.Supervision;
+
+/// <summary>The live pipeline: WebSocket batches → engine loop → checks after new positions (no cycle timer needed).</summary>
+public sealed class PipelineTests : IDisposable
+{
+    private readonly TempFolder _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    private Task<SupervisionHost> StartAsync() => SupervisionHost.StartAsync(_data.Path, null, new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        // The cycle timer is far away: only new positions can trigger the checks.
+        ["CycleInterval"] = "01:00:00",
+        ["CheckInterval"] = "00:00:00",
+    });
+
+    [Fact]
+    public async Task WebSocketBatch_DroneEntersZone_AlertRaisedByTheChecksAfterTheUpdateWithoutACycle()
+    {
+        await using var host = await StartAsync();
+        using var manager = host.Authorized(await host.TokenAsync("manager"));
+        string zoneId = Zones.NewId();
+        using (var put = await manager.PutAsync($"/api/v1/zones/{zoneId}", Json(Zones.Json(zoneId, lon: 106.70, lat: 26.57)), Ct))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(Ct));
+        }
+
+        await host.Runtime.RefreshZonesAsync(Ct);
+        string token = await host.TokenAsync("operator");
+        using var ws = new ClientWebSocket();
+        await ws.ConnectAsync(new UriBuilder(host.BaseAddress) { Scheme = "ws", Path = "/api/v1/supervision/ws", Query = "access_token=" + token }.Uri, Ct);
+        DateTimeOffset t = DateTimeOffset.UtcNow;
+        string message = "[" + Position("OUTSIDE", t, lat: 26.40, lon: 106.40) + "," + Position("INTRUDER", t, lat: 26.575, lon: 106.705) + "]";
+        await ws.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, Ct);
+
+        await WaitUntilAsync(() => host.Runtime.Alerts.List(true).Exists(a => a.Kind == "zone_incursion" && a.Aircraft == "INTRUDER"), "the incursion alert");
+        Assert.DoesNotContain(host.Runtime.Alerts.List(true), a => a.Aircraft == "OUTSIDE");
+        Assert.True(host.Runtime.CheckRuns >= 1);
+        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", Ct);
+    }
+
+    [Fact]
+    public async Task WebSocket_CorruptMessageInTheMiddle_NothingOfItQueuedOthersTaken()
+    {
+        await using var host = await StartAsync();
+        string token = await host.TokenAsync("operator");
+        using var ws = new ClientWebSocket();
+        await ws.ConnectAsync(new UriBuilder(host.BaseAddress) { Scheme = "ws", Path = "/api/v1/supervision/ws", Query = "access_token=" + token }.Uri, Ct);
+        DateTimeOffset t = DateTimeOffset.UtcNow;
+        string good = "[" + Position("G1", t) + "," + Position("G2", t) + "]";
+        // Valid positions before the corruption must not be queued: the message is dropped whole.
+        string corrupt = "[" + Position("C1", t) + "," + Position("C2", t) + ",{\"aircraftId\":";
+        string trailing = Position("C3", t) + "garbage";
+        foreach (string m in new[] { good, corrupt, trailing })
+        {
+            await ws.SendAsync(Encoding.UTF8.GetBytes(m), WebSocketMessageType.Text, true, Ct);
+        }
+
+        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", Ct);
+        await host.CycleAsync();
+        Assert.Equal(["G1", "G2"], host.Runtime.Snapshot.Tracks.Select(x => x.AircraftId).Order(StringComparer.Ordinal));
+        Dictionary<string, SourceStatusDto> status = host.Runtime.Counters.Snapshot();
+        Assert.Equal(2, status["ws"].Received);
+        Assert.Equal(2, status["ws"].BadFrames);
+        Assert.Equal(0, host.Runtime.QueueDepth);
+    }
+
+    [Fact]
+    public async Task HttpBatch_QueuedAsOneBatch_AllTaken()
+    {
+        await using var host = await StartAsync();
+        using var op = host.Authorized(await host.TokenAsync("operator"));
+        DateTimeOffset t = DateTimeOffset.UtcNow;
+        string[] positions = [.. Enumerable.Range(0, 2500).Select(i => Position("H" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), t, lat: 26.5 + (i * 1e-4)))];
+        using (var post = await op.PostAsync("/api/v1/supervision/positions", Json(Batch(positions)), Ct))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, post.StatusCode);
+            using JsonDocument doc = JsonDocument.Parse(await post.Content.ReadAsStringAsync(Ct));
+            Assert.Equal(2500, doc.RootElement.GetProperty("accepted").GetInt32());
+        }
+
+        await host.CycleAsync();
+        Assert.Equal(2500, host.Runtime.Snapshot.Tracks.Length);
+    }
+}
