@@ -19,6 +19,15 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 cpSync(cesiumBuild, join(dist, 'cesium'), { recursive: true });
 
+// The SignalR browser client (npm @microsoft/signalr, its prebuilt UMD bundle: window.signalR), served from dist.
+const signalrBuild = join(root, 'node_modules', '@microsoft', 'signalr', 'dist', 'browser');
+if (!existsSync(join(signalrBuild, 'signalr.min.js'))) {
+  console.error(`@microsoft/signalr not found at ${signalrBuild}: run "npm ci" in web/ first.`);
+  process.exit(1);
+}
+mkdirSync(join(dist, 'vendor'), { recursive: true });
+for (const name of ['signalr.min.js', 'signalr.min.js.map']) cpSync(join(signalrBuild, name), join(dist, 'vendor', name));
+
 const src = join(root, 'src');
 for (const name of readdirSync(src)) {
   cpSync(join(src, name), join(dist, name), { recursive: true });

@@ -83,6 +83,12 @@ public sealed class RecordingProxy : IAsyncDisposable
             }
 
             var (method, target) = (parts[0], parts[1]);
+            if (method == "CONNECT" && _upstream is not null && target == _upstream.Authority)
+            {
+                await TunnelAsync(stream, target, rest, _stop.Token);
+                return;
+            }
+
             if (method == "CONNECT")
             {
                 _requests.Enqueue(new ProxiedRequest(method, target, "https://" + target + "/", Forwarded: false));
@@ -180,6 +186,32 @@ public sealed class RecordingProxy : IAsyncDisposable
 
         // The server closes after its answer (Connection: close) and says so in it, so the browser closes too.
         await server.CopyToAsync(client, ct);
+    }
+
+    /// <summary>A CONNECT to the allowed origin (how Chromium sends a <c>ws://</c> WebSocket through a proxy): the
+    /// request inside the tunnel is read and recorded with its path (as <c>ws://host:port/path</c>), then bytes are
+    /// copied both ways until either side closes.</summary>
+    private async Task TunnelAsync(NetworkStream client, string target, byte[] early, CancellationToken ct)
+    {
+        await client.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), ct);
+        var (head, rest) = early.Length > 0 ? (null, early) : await ReadHeadAsync(client, ct);
+        if (head is null)
+        {
+            return;
+        }
+
+        var parts = head.Split("\r\n")[0].Split(' ');
+        _requests.Enqueue(new ProxiedRequest("CONNECT", target, "ws://" + target + (parts.Length == 3 ? parts[1] : "/"), Forwarded: true));
+        using var upstream = new TcpClient();
+        await upstream.ConnectAsync(_upstream!.Host, _upstream.Port, ct);
+        var server = upstream.GetStream();
+        await server.WriteAsync(Encoding.ASCII.GetBytes(head + "\r\n\r\n"), ct);
+        await server.WriteAsync(rest, ct);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var up = client.CopyToAsync(server, done.Token);
+        var down = server.CopyToAsync(client, done.Token);
+        await Task.WhenAny(up, down);
+        await done.CancelAsync();
     }
 
     private static async Task<(string? Head, byte[] Body)> ReadHeadAsync(NetworkStream stream, CancellationToken ct)

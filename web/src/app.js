@@ -6,6 +6,7 @@ import {
   sortAlerts, windArrowEnd, windColour,
 } from './model.js';
 import { TrackLayer } from './tracks.js';
+import { HUB_PATH, LiveFeed, mergeAlert, viewBbox } from './live.js';
 import { startViews } from './views.js';
 import { startManager } from './manager.js';
 
@@ -24,6 +25,8 @@ const SLIDER_FUTURE_MIN = 360;
 const TRACK_POLL_MS = 1000;
 const ALERT_POLL_MS = 2000;
 const INTENT_POLL_MS = 5000;
+// While the hub pushes alerts, the open alerts are still read this often: the hub sends only those inside the view.
+const ALERT_RECONCILE_MS = 30_000;
 // The alert list and the map show the most severe alerts only (thousands of lost links would swamp both).
 const MAX_ALERT_ITEMS = 200;
 const MAX_ALERT_MARKERS = 500;
@@ -51,6 +54,7 @@ const state = {
   visible: {
     hillshade: true, terrain: true, zones: true, buildings: true, sites: true,
     corridors: true, grid: false, intents: true, tracks: true, weather: false, alerts: true,
+    clearance: false,
   },
   auth: null,
 };
@@ -60,6 +64,7 @@ const yunlu = {
   layers: {
     hillshade: null, terrain: null, zones: null, buildings: null, sites: null,
     corridors: null, grid: null, intents: null, tracks: null, weather: null, alerts: null,
+    clearance: null,
   },
   counts: { zones: 0, buildings: 0, sites: 0, corridors: 0, grid: 0, intents: 0, tracks: 0, weather: 0, alerts: 0 },
   errors: [],
@@ -80,6 +85,10 @@ const yunlu = {
   trackState: () => yunlu.layers.tracks.state(),
   refreshAlerts: () => pollAlerts(),
   refreshTracks: () => pollTracks(),
+  // The SignalR feed (state, subscribed box, messages received) and the alert ids that arrived through it.
+  feed: null,
+  get live() { return yunlu.feed ? yunlu.feed.describe() : null; },
+  hubAlertIds: new Set(),
   ready: null,
 };
 window.yunlu = yunlu;
@@ -151,6 +160,22 @@ function createHillshade() {
     maximumLevel: 18,
     credit: 'Yunlu hillshade',
   });
+}
+
+/** The terrain-clearance layer: the free band under the 120 m AGL ceiling (red none → yellow → green full), tiles
+ * rendered by the server from its DEM and obstacles; created on first use. */
+function showClearance(shown) {
+  const viewer = yunlu.viewer;
+  if (shown && !yunlu.layers.clearance) {
+    yunlu.layers.clearance = viewer.imageryLayers.addImageryProvider(new Cesium.UrlTemplateImageryProvider({
+      url: `${API}/layers/clearance/{z}/{x}/{y}.png`,
+      tilingScheme: new Cesium.WebMercatorTilingScheme(),
+      minimumLevel: 0,
+      maximumLevel: 18,
+      credit: 'Yunlu terrain clearance',
+    }));
+  }
+  if (yunlu.layers.clearance) yunlu.layers.clearance.show = shown;
 }
 
 // ---- zones ---------------------------------------------------------------------------------------------------
@@ -633,6 +658,59 @@ async function pollAlerts() {
   }
 }
 
+// ---- live push (SignalR hub), polling only as its fallback ------------------------------------------------------
+
+/** True while the hub pushes tracks and alerts (then the console does not poll them). */
+function hubLive() {
+  return yunlu.feed !== null && yunlu.feed.live;
+}
+
+function renderLiveStatus() {
+  const el = document.getElementById('live-status');
+  if (!el) return;
+  const s = yunlu.feed ? yunlu.feed.state : 'polling';
+  el.dataset.state = s;
+  el.textContent = t(`live${s[0].toUpperCase()}${s.slice(1)}`);
+}
+
+/** A picture pushed by the hub: shown when the console is live (the slider at now) and the tracks layer is on. */
+function onHubTracks(tracks) {
+  state.livePicture = tracks;
+  state.supervision.tracks = 'ok';
+  if (state.timeMs !== null || !state.visible.tracks) return;
+  updateTracks(tracks);
+  updateOccupancy();
+  refreshDrawer();
+}
+
+/** One alert lifecycle event from the hub, merged into the list in place. */
+function onHubAlert(alert) {
+  yunlu.hubAlertIds.add(alert.id);
+  state.alerts = sortAlerts(mergeAlert(state.alerts, alert, Date.now()));
+  state.supervision.alerts = 'ok';
+  drawAlerts();
+}
+
+function startLive(viewer) {
+  const root = API.replace(/\/api\/v1\/?$/, '');
+  yunlu.feed = new LiveFeed({
+    signalR: window.signalR,
+    url: `${root}${HUB_PATH}`,
+    token: () => state.auth?.token ?? null,
+    onTracks: onHubTracks,
+    onAlert: onHubAlert,
+    onState: renderLiveStatus,
+    // After each (re)connection: the open alerts (events may have been missed while disconnected).
+    onConnected: () => pollAlerts(),
+    onError: (err) => console.warn('supervision hub:', err),
+  });
+  const subscribeView = () => yunlu.feed.subscribe(viewBbox(viewer.camera.computeViewRectangle()));
+  viewer.camera.moveEnd.addEventListener(subscribeView);
+  subscribeView();
+  renderLiveStatus();
+  return yunlu.feed.start();
+}
+
 async function pollStatus() {
   if (skipMissing('status')) return;
   try {
@@ -832,6 +910,7 @@ function applyText() {
   renderTime();
   renderAlertList();
   renderCounters();
+  renderLiveStatus();
   yunlu.views?.applyText();
   yunlu.managerViews?.applyText();
 }
@@ -879,6 +958,9 @@ function setLayerVisible(name, visible) {
   switch (name) {
     case 'hillshade':
       yunlu.layers.hillshade.show = shown;
+      break;
+    case 'clearance':
+      showClearance(shown);
       break;
     case 'terrain':
       viewer.terrainProvider = shown ? yunlu.layers.terrain : new Cesium.EllipsoidTerrainProvider();
@@ -1102,8 +1184,11 @@ async function start() {
   ]);
   applyFilters();
   await Promise.all([pollTracks(), pollAlerts(), pollStatus()]);
-  every(TRACK_POLL_MS, () => (state.visible.tracks && (state.timeMs === null || state.playing) ? pollTracks() : null));
-  every(ALERT_POLL_MS, () => Promise.all([pollAlerts(), pollStatus()]));
+  // Live tracks and alerts come from the hub; the polls below run only while it is not connected (and for replay).
+  startLive(viewer);
+  every(TRACK_POLL_MS, () => (state.visible.tracks && (state.timeMs === null ? !hubLive() : state.playing) ? pollTracks() : null));
+  every(ALERT_POLL_MS, () => Promise.all([hubLive() ? null : pollAlerts(), pollStatus()]));
+  every(ALERT_RECONCILE_MS, () => (hubLive() ? pollAlerts() : null));
   every(INTENT_POLL_MS, () => (state.auth ? loadIntents().catch(report) : null));
   viewer.scene.preUpdate.addEventListener(tick);
   if (yunlu.errors.length === 0) {

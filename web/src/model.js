@@ -99,6 +99,11 @@ export const TEXT = {
     pilotId: '飞手编号',
     noAlerts: '无告警',
     notAvailable: '服务未提供',
+    liveConnecting: '实时推送连接中…',
+    liveLive: '实时推送已连接',
+    liveReconnecting: '实时推送重连中（轮询）',
+    livePolling: '实时推送不可用，轮询中',
+    clearance: '净空带',
     severity: '级别',
     advisory: '提示',
     caution: '注意',
@@ -203,6 +208,11 @@ export const TEXT = {
     pilotId: 'Pilot id',
     noAlerts: 'No alerts',
     notAvailable: 'Not offered by the server',
+    liveConnecting: 'Live push: connecting…',
+    liveLive: 'Live push: connected',
+    liveReconnecting: 'Live push: reconnecting (polling)',
+    livePolling: 'Live push unavailable: polling',
+    clearance: 'Terrain clearance',
     severity: 'Severity',
     advisory: 'Advisory',
     caution: 'Caution',
@@ -522,6 +532,9 @@ export class TrackStore {
     this.size = 0;
     this.freed = [];
     this.generation = 0;
+    // order[i]: the slot of the i-th track of the last picture (pictures mostly list aircraft in the same order).
+    this.order = new Int32Array(0);
+    this.orderLength = 0;
     this.#allocate(capacity);
   }
 
@@ -537,37 +550,61 @@ export class TrackStore {
     this.vu = grow(this.vu, Float32Array);
     this.seen = grow(this.seen, Uint32Array);
     this.conformance = grow(this.conformance, Uint8Array);
+    this.moved = grow(this.moved, Uint8Array);
     this.ids = this.ids ? this.ids.concat(new Array(capacity - this.ids.length).fill(null)) : new Array(capacity).fill(null);
     this.records = this.records ? this.records.concat(new Array(capacity - this.records.length).fill(null)) : new Array(capacity).fill(null);
     this.capacity = capacity;
   }
 
-  /** Applies one full picture (every track present now). Returns the number of live tracks. */
+  /** Applies one full picture (every track present now). Returns the number of live tracks. moved[slot] is 1 for the
+   * slots whose position changed (or that are new) in this picture, 0 for the others. */
   apply(tracks) {
     const gen = ++this.generation;
     this.freed.length = 0;
-    for (let i = 0; i < tracks.length; i++) {
+    const n = tracks.length;
+    if (this.order.length < n) this.order = new Int32Array(Math.max(n, this.order.length * 2));
+    const order = this.order;
+    const hinted = this.orderLength;
+    for (let i = 0; i < n; i++) {
       const t = tracks[i];
-      let slot = this.slots.get(t.aircraftId);
-      if (slot === undefined) {
-        slot = this.free.length > 0 ? this.free.pop() : this.size++;
-        if (slot >= this.capacity) this.#allocate(Math.max(this.capacity * 2, slot + 1));
-        this.slots.set(t.aircraftId, slot);
-        this.ids[slot] = t.aircraftId;
-        this.count++;
+      const id = t.aircraftId;
+      // The slot the i-th track had last time, confirmed by its id, spares the Map lookup (hashing a fresh string).
+      let slot = i < hinted ? order[i] : -1;
+      let fresh = false;
+      if (slot < 0 || this.ids[slot] !== id) {
+        slot = this.slots.get(id);
+        if (slot === undefined) {
+          slot = this.free.length > 0 ? this.free.pop() : this.size++;
+          if (slot >= this.capacity) this.#allocate(Math.max(this.capacity * 2, slot + 1));
+          this.slots.set(id, slot);
+          this.ids[slot] = id;
+          this.count++;
+          fresh = true;
+        }
       }
-      this.lon[slot] = t.lonDeg;
-      this.lat[slot] = t.latDeg;
-      this.alt[slot] = t.altW84M;
+      order[i] = slot;
+      const lon = t.lonDeg;
+      const lat = t.latDeg;
+      const alt = t.altW84M;
+      if (fresh || this.seen[slot] !== gen - 1 || this.lon[slot] !== lon || this.lat[slot] !== lat || this.alt[slot] !== alt) {
+        this.lon[slot] = lon;
+        this.lat[slot] = lat;
+        this.alt[slot] = alt;
+        this.moved[slot] = 1;
+      } else {
+        this.moved[slot] = 0;
+      }
       this.altAgl[slot] = t.altAglM ?? NaN;
       this.speed[slot] = t.groundSpeedMps ?? 0;
       this.vn[slot] = t.vnMps ?? 0;
       this.ve[slot] = t.veMps ?? 0;
       this.vu[slot] = t.vuMps ?? 0;
-      this.conformance[slot] = CONFORMANCE_INDEX[t.conformance] ?? 3;
+      const c = t.conformance;
+      this.conformance[slot] = c === 'conforming' ? 0 : c === 'nonconforming' ? 1 : c === 'contingent' ? 2 : 3;
       this.seen[slot] = gen;
       this.records[slot] = t;
     }
+    this.orderLength = n;
     for (let s = 0; s < this.size; s++) {
       if (this.ids[s] !== null && this.seen[s] !== gen) {
         this.slots.delete(this.ids[s]);
@@ -597,7 +634,6 @@ export class TrackStore {
 
 /** Index of a conformance name in CONFORMANCE_NAMES (what TrackStore.conformance holds). */
 export const CONFORMANCE_NAMES = ['conforming', 'nonconforming', 'contingent', 'none'];
-const CONFORMANCE_INDEX = { conforming: 0, nonconforming: 1, contingent: 2, none: 3 };
 
 /** Dead reckoning: where a track is dtS seconds after its fix (flat-earth, metres to degrees at its latitude). */
 export function extrapolate(t, dtS) {

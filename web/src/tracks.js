@@ -1,7 +1,12 @@
 // The live picture's render layer: one PointPrimitiveCollection for every track (a point per store slot, updated in
 // place in one loop) and a small LabelCollection for the selected track and the ones nearest the view centre.
 // No entity per track: 10 000 tracks are 10 000 points of one primitive.
-import { CONFORMANCE_COLOURS, CONFORMANCE_NAMES, TrackStore, geodeticToEcef } from './model.js';
+import { CONFORMANCE_COLOURS, CONFORMANCE_NAMES, TrackStore } from './model.js';
+
+// WGS 84 (NIMA TR8350.2): semi-major axis (m) and first eccentricity squared, for the inline geodetic → ECEF.
+const WGS84_A = 6378137;
+const WGS84_E2 = 6.69437999014e-3;
+const DEG = Math.PI / 180;
 
 /** At most this many labels (selected + nearest the view centre within LABEL_RADIUS_M). */
 const MAX_LABELS = 24;
@@ -52,10 +57,15 @@ export class TrackLayer {
     }
     const scratch = this.scratch;
     const band = this.band;
-    const { lon, lat, alt, altAgl, conformance, ids } = store;
+    const layerVisible = this.visible;
+    const minM = band === null ? -Infinity : band.minM;
+    const maxM = band === null ? Infinity : band.maxM;
+    const { lon, lat, alt, altAgl, conformance, ids, moved } = store;
     const last = this.lastConformance;
+    const colours = this.colours;
+    const size = store.size;
     let shown = 0;
-    for (let s = 0; s < store.size; s++) {
+    for (let s = 0; s < size; s++) {
       const p = points[s];
       const id = ids[s];
       if (id === null) {
@@ -63,15 +73,28 @@ export class TrackLayer {
         last[s] = 255;
         continue;
       }
-      p.position = geodeticToEcef(lon[s], lat[s], alt[s], scratch);
+      // Position only when it changed: geodetic → ECEF inline into the one scratch vector, which the point copies.
+      if (moved[s] !== 0) {
+        const phi = lat[s] * DEG;
+        const lambda = lon[s] * DEG;
+        const h = alt[s];
+        const sinPhi = Math.sin(phi);
+        const r = (WGS84_A / Math.sqrt(1 - WGS84_E2 * sinPhi * sinPhi));
+        const rc = (r + h) * Math.cos(phi);
+        scratch.x = rc * Math.cos(lambda);
+        scratch.y = rc * Math.sin(lambda);
+        scratch.z = (r * (1 - WGS84_E2) + h) * sinPhi;
+        p.position = scratch;
+      }
       if (p.id !== id) p.id = id;
       const c = conformance[s];
       if (last[s] !== c) {
-        p.color = this.colours[c];
+        p.color = colours[c];
         last[s] = c;
       }
-      const h = altAgl[s];
-      const visible = this.visible && (band === null || !Number.isFinite(h) || (h >= band.minM && h <= band.maxM));
+      const agl = altAgl[s];
+      // NaN (no AGL height) passes the band: it is compared false both ways.
+      const visible = layerVisible && !(agl < minM || agl > maxM);
       if (p.show !== visible) p.show = visible;
       if (visible) shown++;
     }
