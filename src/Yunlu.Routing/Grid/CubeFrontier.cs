@@ -17,7 +17,7 @@ namespace Yunlu.Routing.Grid;
 /// stamp says which cubes belong to the current search), so nothing is cleared up front and the garbage collector
 /// sees a few large arrays, not millions of small ones. The pool grows to the largest search and is cut back to
 /// <see cref="KeptCubes"/> (by default) after a larger one, and so are the open list's buckets, so kept memory is
-/// bounded (about 40 MB per search direction, at most 50 MB of open-list buckets, and 8 bytes per 64 voxels of the
+/// bounded (at most 150 MB per search direction, at most 50 MB of open-list buckets, and 8 bytes per 64 voxels of the
 /// grid for the cube stamps).</para>
 /// <para><b>Exactness.</b> g is accumulated in double (relative error ~1e−15 over a thousand moves); the heap orders
 /// by f quantised to 2^−28 voxel, so the returned path is at most ~4e−9 per move longer than the optimum; its
@@ -25,8 +25,9 @@ namespace Yunlu.Routing.Grid;
 /// </remarks>
 internal sealed class CubeFrontier : IGridFrontier
 {
-    /// <summary>Cubes kept in the pool between searches (2^16 cubes: 4 M voxels, 38 MB).</summary>
-    internal const int KeptCubes = 1 << 16;
+    /// <summary>Cubes kept in the pool between searches (2^18 cubes: 16 M voxels, 150 MB): enough for the hardest
+    /// Warframe searches, so they do not grow (copy and page-fault) the pool again every time.</summary>
+    internal const int KeptCubes = 1 << 18;
 
     private const byte ClosedBit = 0x80;
     private const byte NoParent = 0x7F;
