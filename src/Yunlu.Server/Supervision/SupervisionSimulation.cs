@@ -25,7 +25,12 @@ public sealed record SimulationError(string Field, string Rule, string Message, 
 /// zones, go silent, or converge in pairs. Their corridor intents are supervised (as external intents) so off-plan
 /// drones become nonconforming. One simulation at a time; starting another replaces it.
 /// </summary>
-public sealed partial class SupervisionSimulation(SupervisionRuntime runtime, StartupState state, TimeProvider time, ILogger<SupervisionSimulation> logger) : IAsyncDisposable
+public sealed partial class SupervisionSimulation(
+    SupervisionRuntime runtime,
+    StartupState state,
+    TimeProvider time,
+    SupervisionServerOptions serverOptions,
+    ILogger<SupervisionSimulation> logger) : IAsyncDisposable
 {
     /// <summary>The external-intents tag of the simulation.</summary>
     public const string IntentTag = "simulation";
@@ -251,10 +256,37 @@ public sealed partial class SupervisionSimulation(SupervisionRuntime runtime, St
         return true;
     }
 
+    /// <summary>Steps the running simulation once at the clock's time (as its timer does every
+    /// <see cref="SupervisionServerOptions.SimulationStepInterval"/>): for tools and tests that drive the clock.</summary>
+    /// <returns>The reports queued, or -1 when no simulation runs or it has ended.</returns>
+    internal int StepNow()
+    {
+        if (_running is not { } r || r.Task.IsCompleted)
+        {
+            return -1;
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        if (now > r.Start.AddSeconds(r.Seconds))
+        {
+            return -1;
+        }
+
+        var batch = new List<PositionReport>(r.Simulator.Count);
+        r.Simulator.Step(now, batch);
+        foreach (PositionReport p in batch)
+        {
+            runtime.TryIngest(p, IngestSource.Simulator);
+        }
+
+        Interlocked.Add(ref r.Reports, batch.Count);
+        return batch.Count;
+    }
+
     private async Task RunAsync(Running r, CancellationToken stop)
     {
         var batch = new List<PositionReport>(r.Simulator.Count);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        using var timer = new PeriodicTimer(serverOptions.SimulationStepInterval, time);
         DateTimeOffset end = r.Start.AddSeconds(r.Seconds);
         try
         {

@@ -56,6 +56,8 @@ public sealed class ClockedHost : IAsyncDisposable
 
     public SupervisionRuntime Runtime => _app.Services.GetRequiredService<SupervisionRuntime>();
 
+    public SupervisionSimulation Simulation => _app.Services.GetRequiredService<SupervisionSimulation>();
+
     public static async Task<ClockedHost> StartAsync(string dataFolder, ManualClock clock, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var options = new YunluServerOptions { DataFolder = dataFolder, LoadDemo = false, PublicReads = true };
