@@ -6,8 +6,16 @@ public sealed class SupervisionServerOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = YunluServerOptions.SectionName + ":Supervision";
 
-    /// <summary>How often the checks run (default 1 s).</summary>
+    /// <summary>How often the picture is published (and the checks run when no position arrives; default 1 s).</summary>
     public TimeSpan CycleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Shortest time between two runs of the checks triggered by new positions (default 50 ms; zero = after every
+    /// batch taken in). The checks run as soon as positions were taken in and this long (and at least four times the
+    /// last check's duration, so the checks never take more than a fifth of the engine loop) has passed since the last
+    /// run; <see cref="CycleInterval"/> still runs them (and publishes the picture) when no position arrives.
+    /// </summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How often tracks are pushed to each SignalR subscriber (default 1 s).</summary>
     public TimeSpan TrackPushInterval { get; set; } = TimeSpan.FromSeconds(1);
