@@ -5,8 +5,8 @@ namespace Yunlu.Routing.Grid;
 
 /// <summary>
 /// One exact A* search (Hart, Nilsson, Raphael 1968) under the Warframe rule, resumable in slices of expansions, with
-/// its per-voxel state in 4 × 4 × 4 cubes: the consistent octile-3D heuristic, equal f popped last-in first-out, a
-/// radix heap (<see cref="RadixHeap"/>) with lazy deletion, and moves that lie on no shortest path skipped by
+/// its per-voxel state in 4 × 4 × 4 cubes: the consistent octile-3D heuristic, f equal to the current minimum popped last-in first-out, a
+/// radix heap in shared chunks (<see cref="ChunkedRadixHeap"/>) with lazy deletion, and moves that lie on no shortest path skipped by
 /// <see cref="StrictPruning"/>. <see cref="GridAStar"/> races two of these, one from each end.
 /// </summary>
 /// <remarks>
@@ -17,7 +17,7 @@ namespace Yunlu.Routing.Grid;
 /// stamp says which cubes belong to the current search), so nothing is cleared up front and the garbage collector
 /// sees a few large arrays, not millions of small ones. The pool grows to the largest search and is cut back to
 /// <see cref="KeptCubes"/> (by default) after a larger one, and so are the open list's buckets, so kept memory is
-/// bounded (at most 150 MB per search direction, at most 50 MB of open-list buckets, and 8 bytes per 64 voxels of the
+/// bounded (at most 150 MB per search direction, 12 MB of open-list chunks, and 8 bytes per 64 voxels of the
 /// grid for the cube stamps).</para>
 /// <para><b>Exactness.</b> g is accumulated in double (relative error ~1e−15 over a thousand moves); the heap orders
 /// by f quantised to 2^−28 voxel, so the returned path is at most ~4e−9 per move longer than the optimum; its
@@ -28,6 +28,9 @@ internal sealed class CubeFrontier : IGridFrontier
     /// <summary>Cubes kept in the pool between searches (2^18 cubes: 16 M voxels, 150 MB): enough for the hardest
     /// Warframe searches, so they do not grow (copy and page-fault) the pool again every time.</summary>
     internal const int KeptCubes = 1 << 18;
+
+    /// <summary>Open-list chunks kept between searches (1024 chunks of 1024 entries: 12 MB).</summary>
+    private const int KeptHeapChunks = 1024;
 
     private const byte ClosedBit = 0x80;
     private const byte NoParent = 0x7F;
@@ -48,7 +51,7 @@ internal sealed class CubeFrontier : IGridFrontier
     private byte[] _parent = [];
     private int _slots;
 
-    private readonly RadixHeap _open = new();
+    private readonly ChunkedRadixHeap _open = new();
     private static readonly double MaxF = Math.Pow(2, 64 - FractionBits);
 
     private GridPoint _start, _goal;
@@ -94,7 +97,7 @@ internal sealed class CubeFrontier : IGridFrontier
     /// <summary>Cuts the pool back to the kept cubes after a search that grew it further.</summary>
     public void Trim()
     {
-        _open.Trim(1 << 16);
+        _open.Trim(KeptHeapChunks);
         if (_g.Length <= _keptCubes * 64) return;
         _g = new double[_keptCubes * 64];
         _parent = new byte[_keptCubes * 64];
@@ -219,7 +222,7 @@ internal sealed class CubeFrontier : IGridFrontier
 
     /// <summary>
     /// Open-list key: f quantised to 2^−28 voxel (so mathematically equal f values tie exactly; f below 2^36 voxels,
-    /// i.e. any grid that fits in memory). Equal keys pop last-in first-out, which dives into the deepest voxel of an
+    /// i.e. any grid that fits in memory). Keys equal to the current minimum pop last-in first-out, which dives into the deepest voxel of an
     /// equal-f plateau like a larger-g tie-break; an explicit g tie-break in the low key bits was measured slower (the
     /// radix heap redistributes items once per differing bit level: forward search, A1 problems 0–39, 5.4 s without
     /// vs 7.5 s with g at 1/64 voxel, same expansions within 1 %).
