@@ -6,6 +6,7 @@ namespace Yunlu.Server.Supervision;
 /// <summary>Source-generated JSON metadata for the supervision API and hub (web defaults, numbers strict).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(PositionDto))]
+[JsonSerializable(typeof(PositionDto[]))]
 [JsonSerializable(typeof(PositionBatchDto))]
 [JsonSerializable(typeof(IngestResultDto))]
 [JsonSerializable(typeof(RemoteIdBatchDto))]
