@@ -351,4 +351,76 @@ public sealed class CompletenessTests
             Assert.Equal(Run(true), Run(false));
         }, iter: 40);
     }
+
+    private static SupervisedIntent CircleIntent(SupervisedIntentState state, DateTimeOffset? since = null, double startS = 0, double endS = 600) =>
+        new("I", "C", state, [new Volume4D(new Volume3D(new CircleFootprint(Origin, 200), Altitude.Amsl(1150), Altitude.Amsl(1250)),
+            new TimeWindow(T0.AddSeconds(startS), T0.AddSeconds(endS)))])
+        {
+            NonconformingSince = since,
+        };
+
+    [Fact]
+    public void ContingentClock_EngineRebuiltWithNonconformingSince_KeepsThe60s()
+    {
+        var first = new SupervisionEngine(new TrackStore(Origin, AltitudeConverter.Egm96Only), [], [CircleIntent(SupervisedIntentState.Activated)]);
+        for (int s = 0; s <= 30; s++)
+        {
+            first.Ingest(At("C", s, s < 10 ? 0 : 500, 0, Altitude.Amsl(1200)));
+            Cycle(first, s);
+        }
+
+        Assert.Equal(SupervisedIntentState.Nonconforming, first.IntentState("I"));
+        Assert.Equal(T0.AddSeconds(10), first.NonconformingSince("I"));
+
+        // Rebuilt (new store, new engine) with the moment handed over: Contingent 60 s after the excursion began, not after the rebuild.
+        var second = new SupervisionEngine(new TrackStore(Origin, AltitudeConverter.Egm96Only), [],
+            [CircleIntent(SupervisedIntentState.Nonconforming, first.NonconformingSince("I"))]);
+        var events = new List<AlertEvent>();
+        for (int s = 31; s <= 80; s++)
+        {
+            second.Ingest(At("C", s, 500, 0, Altitude.Amsl(1200)));
+            events.AddRange(Cycle(second, s));
+        }
+
+        AlertEvent contingent = Assert.Single(events, e => e.Kind == AlertKind.Contingent);
+        Assert.Equal(T0.AddSeconds(70), contingent.Time);
+        Assert.Null(second.NonconformingSince("I"));
+
+        // Without the moment the clock restarts at the rebuild (the bug this guards against).
+        var restarted = new SupervisionEngine(new TrackStore(Origin, AltitudeConverter.Egm96Only), [], [CircleIntent(SupervisedIntentState.Nonconforming)]);
+        var late = new List<AlertEvent>();
+        for (int s = 31; s <= 100; s++)
+        {
+            restarted.Ingest(At("C", s, 500, 0, Altitude.Amsl(1200)));
+            late.AddRange(Cycle(restarted, s));
+        }
+
+        Assert.Equal(T0.AddSeconds(91), Assert.Single(late, e => e.Kind == AlertKind.Contingent).Time);
+    }
+
+    [Theory]
+    [InlineData(-40, true)]
+    [InlineData(-25, false)]
+    [InlineData(20, false)]
+    [InlineData(29, false)]
+    [InlineData(31, true)]
+    public void TimeTolerance_EarlyOrLate_NonconformingOnlyBeyondIt(double offsetS, bool nonconforming)
+    {
+        // The intent's window is [100 s, 200 s); the aircraft is inside its footprint and band, offsetS before the
+        // start (negative) or after the end (positive).
+        double at = offsetS < 0 ? 100 + offsetS : 200 + offsetS;
+        var e = new SupervisionEngine(new TrackStore(Origin, AltitudeConverter.Egm96Only), [], [CircleIntent(SupervisedIntentState.Activated, null, 100, 200)],
+            new SupervisionOptions { ConformanceTimeToleranceS = 30 });
+        e.Ingest(At("C", at, 0, 0, Altitude.Amsl(1200)));
+        List<AlertEvent> events = Cycle(e, at);
+        Assert.Equal(nonconforming, events.Any(x => x.Kind == AlertKind.Nonconforming && x.Event == AlertEventType.Raised));
+        Assert.Equal(nonconforming ? SupervisedIntentState.Nonconforming : SupervisedIntentState.Activated, e.IntentState("I"));
+    }
+
+    [Fact]
+    public void TimeTolerance_Negative_RejectedNamingTheField()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SupervisionOptions { ConformanceTimeToleranceS = -1 }.Validate());
+        Assert.Equal(nameof(SupervisionOptions.ConformanceTimeToleranceS), ex.ParamName);
+    }
 }

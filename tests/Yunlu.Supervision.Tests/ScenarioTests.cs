@@ -17,6 +17,7 @@ public sealed class ScenarioTests
         { "climbing-through", false },
         { "zone-entry", false },
         { "leave-intent", true },
+        { "leave-intent-lands", true },
         { "silent", false },
     };
 

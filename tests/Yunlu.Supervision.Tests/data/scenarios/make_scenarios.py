@@ -46,6 +46,7 @@ B4 = (106.76, 26.60)   # climbing through
 B5 = (106.70, 26.62)   # zone entry
 B6 = (106.74, 26.62)   # leaving the intent
 B7 = (106.78, 26.62)   # silent drone
+B8 = (106.70, 26.64)   # leaving the intent, then landing (contingent cleared when the track goes stale)
 
 rows = []
 for s in range(0, 61):
@@ -89,6 +90,13 @@ for s in range(0, 61):
         rows.append((s, "E7", B7, 1000, 0, 1200, None, None, None))
 write("silent.csv", rows)
 
+rows = []
+for s in range(0, 401):
+    if s <= 80:
+        rows.append((s, "C8", B8, 10 * s, 80 if s >= 10 else 0, 1200, 0, 10, 0))
+    rows.append((s, "F8", B8, 0, 1000, 1200, 0, 0, 0))
+write("leave-intent-lands.csv", rows)
+
 # The zone for zone-entry: a square 500..1500 m east, -500..500 m north of B5, 0..2000 m AMSL, prohibited.
 corners = [ll(B5, e, n) for e, n in [(500, -500), (1500, -500), (1500, 500), (500, 500), (500, -500)]]
 with open("zones.geojson", "w", newline="\n") as f:
@@ -110,3 +118,21 @@ with open("leave-intent.intents.json", "w", newline="\n") as f:
             '          "altitude_upper": { "value": 1250, "reference": "AMSL", "units": "M" }\n        },\n'
             '        "time_start": { "value": "2025-06-01T08:00:00Z", "format": "RFC3339" },\n'
             '        "time_end": { "value": "2025-06-01T08:10:00Z", "format": "RFC3339" }\n      }\n    ]\n  }\n]\n')
+
+# The intents of C8 (a corridor like I6's around B8) and of F8 (a box around its hover point 1 km north), 08:00-08:10.
+corridor8 = [ll(B8, e, n) for e, n in [(-100, -50), (2000, -50), (2000, 50), (-100, 50)]]
+box8 = [ll(B8, e, n) for e, n in [(-200, 800), (200, 800), (200, 1200), (-200, 1200)]]
+
+
+def intent(iid, aircraft, ring):
+    verts = ", ".join('{{"lat": {:.9f}, "lng": {:.9f}}}'.format(lat, lon) for lon, lat in ring)
+    return ('  {\n    "id": "' + iid + '", "aircraft": "' + aircraft + '", "state": "Activated",\n    "volumes": [\n      {\n'
+            '        "volume": {\n          "outline_polygon": { "vertices": [' + verts + '] },\n'
+            '          "altitude_lower": { "value": 1150, "reference": "AMSL", "units": "M" },\n'
+            '          "altitude_upper": { "value": 1250, "reference": "AMSL", "units": "M" }\n        },\n'
+            '        "time_start": { "value": "2025-06-01T08:00:00Z", "format": "RFC3339" },\n'
+            '        "time_end": { "value": "2025-06-01T08:10:00Z", "format": "RFC3339" }\n      }\n    ]\n  }')
+
+
+with open("leave-intent-lands.intents.json", "w", newline="\n") as f:
+    f.write("[\n" + intent("I8", "C8", corridor8) + ",\n" + intent("I8F", "F8", box8) + "\n]\n")
