@@ -414,7 +414,7 @@ internal sealed class CityCoarseSearch
                         inv = 1 / (0.2 * m.AirspeedMps);
                     }
 
-                    double v = inv * m.Factor(fxc, fyc, k) * (sn == CityCoarseGrid.Partial || sp == CityCoarseGrid.Partial ? PartialPenalty : 1);
+                    double v = inv * m.Factor(fxc, fyc, k);
                     best = Math.Min(best, v);
                 }
 

@@ -35,7 +35,7 @@ public sealed class CityPlanner
     private static readonly int[] CorridorRadii = [2, 6];
 
     /// <summary>Weight of the coarse cost-to-go in the corridor search (f = g + w·h).</summary>
-    private const double GuidedWeight = 1.5;
+    private const double GuidedWeight = 1.2;
 
     /// <summary>Nodes a destination's pocket is explored for before the main search (a closed pocket fails fast).</summary>
     private const int EnclosureProbeNodes = 40_000;
@@ -104,7 +104,8 @@ public sealed class CityPlanner
     /// <summary>
     /// The per-flight grid for <paramref name="request"/>: zones active in <paramref name="window"/> that the flight may
     /// not enter (PROHIBITED, or REQ_AUTHORISATION without an authorisation, per the rules' verdicts), obstacles with
-    /// the clearance against each layer, the wind at departure, corridor layers.
+    /// the clearance against each layer, the wind per wind cell and layer at the flight's nominal time over the cell,
+    /// corridor layers.
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="window">The flight's time window.</param>
@@ -345,16 +346,29 @@ public sealed class CityPlanner
         var wind = new WindVector[Area.WindWidth * Area.WindHeight * l];
         if (r.Wind is not null)
         {
+            // Each wind cell is sampled at its centre, at each layer's true height and at the flight's nominal time over
+            // it: departure + (straight distance flown to the start of the nearest leg + from there to the cell) / airspeed.
             int c = Area.WindCellCells;
+            int stops = r.Stops.Count;
+            var sx = new double[stops];
+            var sy = new double[stops];
+            var before = new double[stops];
+            for (int i = 0; i < stops; i++)
+            {
+                (sx[i], sy[i]) = Area.ToGrid(r.Stops[i]);
+                before[i] = i == 0 ? 0 : before[i - 1] + (Math.Sqrt(((sx[i] - sx[i - 1]) * (sx[i] - sx[i - 1])) + ((sy[i] - sy[i - 1]) * (sy[i] - sy[i - 1]))) * Area.CellSizeM);
+            }
+
             for (int wy = 0; wy < Area.WindHeight; wy++)
             {
                 for (int wx = 0; wx < Area.WindWidth; wx++)
                 {
                     double cx = Math.Min(Area.Width, (wx + 0.5) * c), cy = Math.Min(Area.Height, (wy + 0.5) * c);
                     GeoPoint p = Area.ToGeo(cx, cy);
+                    DateTimeOffset at = r.DepartureUtc.AddSeconds(NominalDistanceM(cx, cy, sx, sy, before, Area.CellSizeM) / r.Aircraft.AirspeedMps);
                     for (int k = 0; k < l; k++)
                     {
-                        if (r.Wind.TryQuery(p, layers[k], r.DepartureUtc, out WindVector w))
+                        if (r.Wind.TryQuery(p, layers[k], at, out WindVector w))
                         {
                             wind[((((wy * Area.WindWidth) + wx) * l) + k)] = w;
                         }
@@ -371,6 +385,33 @@ public sealed class CityPlanner
 
         return new CityFlightGrid(Area, layers, factors, r.ClearanceM, zoneBits, wind, r.Aircraft.AirspeedMps, r.Aircraft.WindLimitMps,
             r.Aircraft.ClimbRateMps, r.Aircraft.DescentRateMps, corridorLayers, r.CorridorDiscount, r.RiskWeight, ceiling, blockingZones, rasters);
+    }
+
+    /// <summary>The distance flown (metres) when over (x, y): along the stops up to the leg whose segment passes
+    /// closest, then straight from that leg's start.</summary>
+    internal static double NominalDistanceM(double x, double y, double[] sx, double[] sy, double[] before, double cellM)
+    {
+        if (sx.Length == 1)
+        {
+            return Math.Sqrt(((x - sx[0]) * (x - sx[0])) + ((y - sy[0]) * (y - sy[0]))) * cellM;
+        }
+
+        double best = double.PositiveInfinity, result = 0;
+        for (int i = 0; i + 1 < sx.Length; i++)
+        {
+            double dx = sx[i + 1] - sx[i], dy = sy[i + 1] - sy[i];
+            double len2 = (dx * dx) + (dy * dy);
+            double t = len2 > 0 ? Math.Clamp((((x - sx[i]) * dx) + ((y - sy[i]) * dy)) / len2, 0, 1) : 0;
+            double px = sx[i] + (t * dx) - x, py = sy[i] + (t * dy) - y;
+            double d = (px * px) + (py * py);
+            if (d < best)
+            {
+                best = d;
+                result = before[i] + (Math.Sqrt(((x - sx[i]) * (x - sx[i])) + ((y - sy[i]) * (y - sy[i]))) * cellM);
+            }
+        }
+
+        return result;
     }
 
     private static bool Blocks(Zone z, RuleSet rules, HashSet<string> authorised)

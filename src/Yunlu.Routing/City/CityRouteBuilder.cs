@@ -8,6 +8,9 @@ internal static class CityRouteBuilder
 {
     private const int MaxProfileSamples = 500;
 
+    /// <summary>Longest piece of a leg flown in one wind sample, metres.</summary>
+    private const double WindPieceM = 250;
+
     public static CityRoute Build(CityPlanner planner, CityRouteRequest r, CityFlightGrid grid, List<PathVertex> path, double ceiling, double searchCost, long expansions)
     {
         CityArea area = planner.Area;
@@ -66,10 +69,10 @@ internal static class CityRouteBuilder
                 var (px, py, pz, _) = points[i - 1];
                 double h = Math.Sqrt(Sq(x - px) + Sq(y - py)) * c;
                 double dz = z - pz;
-                double th = h > 1e-9 ? grid.SegmentCost(px, py, x, y, points[i - 1].Layer, physical: true) : 0;
+                double th = h > 1e-9 ? LegTimeS(area, r, grid, px, py, x, y, points[i - 1].Layer, t) : 0;
                 if (!double.IsFinite(th))
                 {
-                    th = grid.SegmentCost(px, py, x, y, layer, physical: true);
+                    th = LegTimeS(area, r, grid, px, py, x, y, layer, t);
                 }
 
                 if (!double.IsFinite(th))
@@ -109,6 +112,54 @@ internal static class CityRouteBuilder
 
         IReadOnlyList<Volume4D> volumes = RouteVolumes.Build(area, r, waypoints);
         return new CityRoute(waypoints, legs, samples, volumes, length, duration, searchCost, expansions, new DeconflictionOutcome(false, 0, 0, false, 0));
+    }
+
+    /// <summary>
+    /// Horizontal flight time of a leg (grid coordinates) starting at <paramref name="start"/>: in still air its length
+    /// over the airspeed; with a forecast, the leg is cut into pieces of at most <see cref="WindPieceM"/> and each is
+    /// flown with the wind queried at its midpoint, at the layer's true height and at the time the aircraft gets there
+    /// (wind triangle; +∞ when the crosswind reaches the airspeed).
+    /// </summary>
+    internal static double LegTimeS(CityArea area, CityRouteRequest r, CityFlightGrid grid, double ax, double ay, double bx, double by, int layer, DateTimeOffset start)
+    {
+        double dx = bx - ax, dy = by - ay;
+        double lenM = Math.Sqrt((dx * dx) + (dy * dy)) * area.CellSizeM;
+        if (lenM < 1e-9)
+        {
+            return 0;
+        }
+
+        if (r.Wind is null)
+        {
+            return lenM / r.Aircraft.AirspeedMps;
+        }
+
+        double ux = dx * area.CellSizeM / lenM, uy = dy * area.CellSizeM / lenM;
+        int pieces = Math.Max(1, (int)Math.Ceiling(lenM / WindPieceM));
+        double pieceM = lenM / pieces, total = 0;
+        for (int i = 0; i < pieces; i++)
+        {
+            double f = (i + 0.5) / pieces;
+            GeoPoint mid = area.ToGeo(ax + (f * dx), ay + (f * dy));
+            double inv;
+            if (r.Wind.TryQuery(mid, grid.LayersAglM[layer], start.AddSeconds(total + (pieceM / 2 / r.Aircraft.AirspeedMps)), out Yunlu.Terrain.Weather.WindVector w))
+            {
+                inv = CityFlightGrid.InverseGroundSpeed(w.EastMps, w.NorthMps, ux, uy, r.Aircraft.AirspeedMps);
+            }
+            else
+            {
+                inv = 1 / r.Aircraft.AirspeedMps;
+            }
+
+            if (double.IsPositiveInfinity(inv))
+            {
+                return double.PositiveInfinity;
+            }
+
+            total += pieceM * inv;
+        }
+
+        return total;
     }
 
     private static double SurfaceAmsl(CityArea area, GeoPoint p)
