@@ -160,7 +160,27 @@ public sealed class ConsoleManagerTests(ConsoleFixture fixture) : IClassFixture<
         var stored = corridors.EnumerateArray().Select(c => c.GetProperty("corridor").GetProperty("id").GetString()).ToHashSet(StringComparer.Ordinal);
         Assert.All(ids, i => Assert.Contains(i, stored));
         Assert.All(ids, i => Assert.StartsWith("WEBNET", i, StringComparison.Ordinal));
-        Assert.All(await console.EvalAsync<string[]>("() => window.yunlu.errors"), e => Assert.StartsWith("/airways/generate: HTTP 400", e, StringComparison.Ordinal));
+
+        // Managers edit them afterwards like any corridor: one of them in the corridor editor, a width of 0 refused
+        // at the field, then 120 m stored.
+        var edited = ids[0];
+        var (_, before) = await TestApi.SendAsync(fixture.Api, HttpMethod.Get, $"api/v1/corridors/{edited}", null);
+        var versionBefore = before.GetProperty("version").GetInt64();
+        await console.Page.FocusAsync("#cr-select");
+        await console.WaitForAsync($"() => [...document.querySelectorAll('#cr-select option')].some((o) => o.value === '{edited}')");
+        await console.Page.SelectOptionAsync("#cr-select", edited);
+        await console.WaitForAsync($"() => document.getElementById('cr-id').value === '{edited}' && document.getElementById('cr-line').value.length > 0");
+        await console.Page.FillAsync("#cr-width", "0");
+        await console.Page.ClickAsync("#cr-save");
+        await console.WaitForAsync("() => document.querySelector(\"#cr-form .field-error[data-for='widthM']\") !== null && document.getElementById('cr-width').classList.contains('invalid')");
+        await console.Page.FillAsync("#cr-width", "120");
+        await console.Page.ClickAsync("#cr-save");
+        await console.WaitForAsync($"() => window.yunlu.manager.lastCorridor && window.yunlu.manager.lastCorridor.id === '{edited}'");
+        var (corridorStatus, corridor) = await TestApi.SendAsync(fixture.Api, HttpMethod.Get, $"api/v1/corridors/{edited}", null);
+        Assert.Equal(HttpStatusCode.OK, corridorStatus);
+        Assert.Equal(120, corridor.GetProperty("corridor").GetProperty("widthM").GetDouble());
+        Assert.Equal(versionBefore + 1, corridor.GetProperty("version").GetInt64());
+        Assert.All(await console.EvalAsync<string[]>("() => window.yunlu.errors"), e => Assert.Matches("^/(airways/generate|corridors/[^:]+): HTTP 400", e));
         Assert.Empty(console.PageErrors);
 
         await console.EvalAsync<bool>("""

@@ -494,6 +494,8 @@ export function startManager(ctx) {
 
   // The time slider (or replay) moved the picture: the cursor follows, and the view pans to keep it in sight.
   setInterval(() => {
+    // Signed out, or no longer a manager: the timeline goes with the manager's view.
+    if (!gantt.hidden && $('view-manager').hidden) showGantt(false).catch(report);
     if (gantt.hidden || !gt.view) return;
     const ms = ctx.currentTimeMs();
     const moved = gt.lastCursorMs === null || Math.abs(ms - gt.lastCursorMs) > 1000;
@@ -719,7 +721,7 @@ export function startManager(ctx) {
 
   // ---- corridor editor -----------------------------------------------------------------------------------------
 
-  const cr = { corridors: [], nodes: [], drawing: [] };
+  const cr = { corridors: [], nodes: [], drawing: [], loadedAt: 0 };
 
   async function loadCorridorLists() {
     const [corridors, nodes] = await Promise.all([api('/corridors'), api('/airway-nodes')]);
@@ -825,7 +827,13 @@ export function startManager(ctx) {
     await Promise.all([loadCorridorLists(), ctx.reloadCorridors()]);
   }
 
-  $('cr-select').addEventListener('focus', () => { loadCorridorLists().catch(report); });
+  // The lists load when the form is first used (and again when the corridor list is opened after a while).
+  $('cr-form').addEventListener('focusin', () => {
+    if (Date.now() - cr.loadedAt > REFRESH_MS) {
+      cr.loadedAt = Date.now();
+      loadCorridorLists().catch(report);
+    }
+  });
   $('cr-select').addEventListener('change', (e) => fillCorridor(e.target.value));
   $('cr-draw').addEventListener('click', () => {
     if (yunlu.toolName === 'corridor') {
@@ -849,11 +857,15 @@ export function startManager(ctx) {
 
   // ---- zone schedule editor ------------------------------------------------------------------------------------
 
-  const zs = { stored: null, weekly: [] };
+  const zs = { stored: null, weekly: [], optionsKey: null };
 
   function zoneOptions() {
     const keep = $('zs-zone').value;
     const ids = [...new Set(state.zones.map((z) => z.id))].sort();
+    // Rebuilt only when the zones changed, so an open drop-down is not replaced under the pointer.
+    const key = ids.join('|');
+    if (key === zs.optionsKey) return;
+    zs.optionsKey = key;
     $('zs-zone').innerHTML = `<option value=""></option>${ids.map((id) => `<option>${escapeHtml(id)}</option>`).join('')}`;
     if (keep && ids.includes(keep)) $('zs-zone').value = keep;
   }
