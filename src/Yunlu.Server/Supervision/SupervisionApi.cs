@@ -89,6 +89,7 @@ public static class SupervisionApi
         }
 
         PositionJson parser = pool.Rent();
+        SupervisionStages.Mark parseMark = SupervisionStages.Begin();
         var reports = new List<PositionReport>();
         var errors = new List<ItemErrorDto>();
         try
@@ -147,6 +148,7 @@ public static class SupervisionApi
         }
         finally
         {
+            runtime.Stages.End(SupervisionStage.Parse, parseMark, reports.Count + errors.Count);
             pool.Return(parser);
             ArrayPool<byte>.Shared.Return(body);
         }
