@@ -105,4 +105,45 @@ public sealed class RoutingApiTests : IDisposable
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noTerrain.StatusCode);
         Assert.Contains("no-terrain", await noTerrain.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Plan_UnknownAircraftId_422NamingAircraftId()
+    {
+        await using YunluTestHost host = await YunluTestHost.StartAsync(_data.Path, null);
+        using HttpClient op = host.Authorized(await host.TokenAsync("operator"));
+        using HttpResponseMessage response = await op.PostAsync("/api/v1/routes/plan", Json("""
+            { "from": { "lonDeg": 106.6, "latDeg": 26.6 }, "to": { "lonDeg": 106.65, "latDeg": 26.6 }, "aircraftId": "NOT-REGISTERED" }
+            """), Ct);
+        string text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        JsonElement root = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(["aircraftId"], root.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("unknown-aircraft", root.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("NOT-REGISTERED", root.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_RegisteredAircraft_FliesAtItsCruiseSpeedAndRefusesFaster()
+    {
+        using var demo = new TempFolder();
+        await using YunluTestHost host = await DemoHostAsync(demo);
+        Yunlu.Server.Operations.OperationsRuntime ops = host.Services.GetRequiredService<Yunlu.Server.Operations.OperationsRuntime>();
+        var slow = new Yunlu.Server.Operations.AircraftDto(null, "UAS-T-1", null, "test quad", "LIGHT", null, null, null, 36, 10, 8, 40);
+        await ops.Registry.PutAsync(Yunlu.Storage.Operations.RegistryKinds.Aircraft, "T-SLOW", Yunlu.Server.Operations.RegistryService.Write(slow), "test", null, Ct);
+        using HttpClient client = host.Authorized(await host.TokenAsync("operator"));
+        const string ends = """ "from": { "lonDeg": 106.6075, "latDeg": 26.6395 }, "to": { "lonDeg": 106.652, "latDeg": 26.605 }, "departureUtc": "2026-06-10T01:00:00Z", "deconflict": false """;
+        using HttpResponseMessage generic = await client.PostAsync("/api/v1/routes/plan", Json("{" + ends + "}"), Ct);
+        using HttpResponseMessage registered = await client.PostAsync("/api/v1/routes/plan", Json("{" + ends + """, "aircraftId": "T-SLOW" }"""), Ct);
+        string g = await generic.Content.ReadAsStringAsync(Ct), r = await registered.Content.ReadAsStringAsync(Ct);
+        Assert.True(generic.IsSuccessStatusCode, g);
+        Assert.True(registered.IsSuccessStatusCode, r);
+        double tGeneric = JsonDocument.Parse(g).RootElement.GetProperty("durationS").GetDouble();
+        double tRegistered = JsonDocument.Parse(r).RootElement.GetProperty("durationS").GetDouble();
+        Assert.True(tRegistered > tGeneric * 1.4, $"8 m/s registered cruise: {tRegistered:0} s vs 15 m/s default: {tGeneric:0} s");
+        using HttpResponseMessage faster = await client.PostAsync("/api/v1/routes/plan", Json("{" + ends + """, "aircraftId": "T-SLOW", "airspeedMps": 14 }"""), Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, faster.StatusCode);
+        string f = await faster.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("airspeedMps", JsonDocument.Parse(f).RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("above-registered-maximum", f, StringComparison.Ordinal);
+    }
 }

@@ -14,7 +14,8 @@ public sealed record RoutePointDto(double? LonDeg, double? LatDeg);
 /// <param name="Via">Pass-through points.</param>
 /// <param name="DepartureUtc">Departure time (ISO-8601); now when omitted.</param>
 /// <param name="Template">point-to-point (default), logistics, sightseeing, inspection, training.</param>
-/// <param name="AircraftId">The aircraft (informational; echoed in the route identifier's registry).</param>
+/// <param name="AircraftId">A registered aircraft (operations registry): its class, cruise speed and rated wind are used
+/// (422 naming <c>aircraftId</c> when unknown); the request's airspeed and wind limit may only lower them.</param>
 /// <param name="CruiseAltitudeAglM">Cruise true height, metres (default 80).</param>
 /// <param name="ClearanceM">Least height above terrain and buildings, metres (default 30).</param>
 /// <param name="Deconflict">Deconflict against approved flights (default true).</param>

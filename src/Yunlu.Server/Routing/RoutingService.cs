@@ -9,6 +9,8 @@ using Yunlu.Server.Airspace;
 using Yunlu.Server.Imports;
 using Yunlu.Server.Operations;
 using Yunlu.Storage.Airspace;
+using Yunlu.Storage.Operations;
+using AircraftDto = Yunlu.Server.Operations.AircraftDto;
 
 namespace Yunlu.Server.Routing;
 
@@ -46,9 +48,11 @@ public sealed class RoutingService(TerrainService terrain, AirspaceService airsp
     {
         ArgumentNullException.ThrowIfNull(dto);
         (IReadOnlyList<GeoPoint> stops, RouteTemplate template) = Stops(dto);
+        AircraftDto? registered = await RegisteredAircraftAsync(dto.AircraftId, cancellationToken).ConfigureAwait(false);
+        _ = Performance(dto, registered);
         AirspaceData data = await airspace.GetDataAsync(cancellationToken).ConfigureAwait(false);
         CityPlanner planner = await PlannerAsync(stops, data, cancellationToken).ConfigureAwait(false);
-        CityRouteRequest request = Request(dto, stops, data, now);
+        CityRouteRequest request = Request(dto, stops, data, now, registered);
         if (dto.Deconflict ?? true)
         {
             if (services.GetService(typeof(OperationsRuntime)) is OperationsRuntime ops)
@@ -195,7 +199,41 @@ public sealed class RoutingService(TerrainService terrain, AirspaceService airsp
         return p;
     }
 
-    private static CityRouteRequest Request(RoutePlanRequestDto dto, IReadOnlyList<GeoPoint> stops, AirspaceData data, DateTimeOffset now)
+    /// <summary>The registered aircraft <paramref name="aircraftId"/> (operations registry), or null when no id is
+    /// given.</summary>
+    /// <exception cref="CityPlanningException">The id is blank, unknown, or the registry is not available.</exception>
+    private async Task<AircraftDto?> RegisteredAircraftAsync(string? aircraftId, CancellationToken cancellationToken)
+    {
+        if (aircraftId is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(aircraftId))
+        {
+            throw new CityPlanningException("aircraftId", "required", "aircraftId must not be blank (omit it to plan for a generic aircraft)");
+        }
+
+        if (services.GetService(typeof(OperationsRuntime)) is not OperationsRuntime ops)
+        {
+            throw new CityPlanningException("aircraftId", "registry-unavailable", "aircraftId was given but the operations registry is not available on this server");
+        }
+
+        RegistryEntry? entry = await ops.Registry.GetAsync(RegistryKinds.Aircraft, aircraftId, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            throw new CityPlanningException("aircraftId", "unknown-aircraft", $"aircraftId '{aircraftId}' is not in the aircraft registry (register it under /api/v1/registry/aircraft first)");
+        }
+
+        return RegistryService.Read<AircraftDto>(entry);
+    }
+
+    /// <summary>
+    /// The aircraft performance: from the registry entry when given (class from the registry, cruise speed, rated
+    /// wind; the request may ask for a lower airspeed or wind limit, not higher than the registered maximum speed or
+    /// rated wind, and may not declare another class), else from the request's fields and defaults.
+    /// </summary>
+    internal static AircraftPerformance Performance(RoutePlanRequestDto dto, AircraftDto? registered)
     {
         AircraftClass cls = AircraftClass.Light;
         if (dto.AircraftClass is { } c && !Enum.TryParse(c, ignoreCase: true, out cls))
@@ -203,11 +241,58 @@ public sealed class RoutingService(TerrainService terrain, AirspaceService airsp
             throw new CityPlanningException("aircraftClass", "unknown-class", $"aircraftClass '{c}' is not one of micro, light, small, medium, large");
         }
 
+        if (registered is not null)
+        {
+            AircraftClass regClass = cls;
+            if (registered.Class is { } rc && !Enum.TryParse(rc, ignoreCase: true, out regClass))
+            {
+                throw new CityPlanningException("aircraftId", "registry-class-unknown", $"the registered class '{rc}' of aircraftId '{dto.AircraftId}' is not one of micro, light, small, medium, large");
+            }
+
+            if (dto.AircraftClass is not null && regClass != cls)
+            {
+                throw new CityPlanningException("aircraftClass", "conflicts-with-registry", $"aircraftClass '{dto.AircraftClass}' differs from the registered class {regClass} of aircraftId '{dto.AircraftId}'");
+            }
+
+            double? maxSpeed = registered.MaxSpeedKmh is { } kmh && kmh > 0 ? kmh / 3.6 : null;
+            double cruise = registered.CruiseSpeedMps is { } cs && cs > 0 ? cs : maxSpeed is { } ms ? ms * 0.8 : regClass == AircraftClass.Micro ? 40 / 3.6 : 15;
+            if (dto.AirspeedMps is { } asked)
+            {
+                if (maxSpeed is { } top && asked > top + 1e-9)
+                {
+                    throw new CityPlanningException("airspeedMps", "above-registered-maximum", string.Create(CultureInfo.InvariantCulture, $"airspeedMps {asked:0.##} is above the registered maximum speed {top:0.##} m/s of aircraftId '{dto.AircraftId}'"));
+                }
+
+                cruise = asked;
+            }
+
+            double rated = registered.WindLimitMps is { } wl && wl > 0 ? wl : 12;
+            if (dto.WindLimitMps is { } wlAsked)
+            {
+                if (wlAsked > rated + 1e-9)
+                {
+                    throw new CityPlanningException("windLimitMps", "above-registered-limit", string.Create(CultureInfo.InvariantCulture, $"windLimitMps {wlAsked:0.##} is above the rated wind {rated:0.##} m/s of aircraftId '{dto.AircraftId}'"));
+                }
+
+                rated = wlAsked;
+            }
+
+            return new AircraftPerformance(AirspeedMps: cruise, WindLimitMps: rated, Class: regClass);
+        }
+
         var aircraft = new AircraftPerformance(AirspeedMps: dto.AirspeedMps ?? 15, WindLimitMps: dto.WindLimitMps ?? 12, Class: cls);
         if (cls == AircraftClass.Micro && dto.AirspeedMps is null)
         {
             aircraft = aircraft with { AirspeedMps = 40 / 3.6 };
         }
+
+        return aircraft;
+    }
+
+    private static CityRouteRequest Request(RoutePlanRequestDto dto, IReadOnlyList<GeoPoint> stops, AirspaceData data, DateTimeOffset now, AircraftDto? registered)
+    {
+        AircraftPerformance aircraft = Performance(dto, registered);
+        AircraftClass cls = aircraft.Class;
 
         return new CityRouteRequest
         {
