@@ -250,6 +250,7 @@ public static class YunluServer
         v1.MapObstaclesApi();
         v1.MapSitesApi();
         v1.MapTerrainApi();
+        Yunlu.Server.Layers.LayersApi.MapLayersApi(v1);
         v1.MapAirspaceApi();
         v1.MapNetworkApi();
         Yunlu.Server.Routing.RoutingApi.MapRoutingApi(v1);

@@ -72,6 +72,24 @@ public sealed class ConsoleLiveTests(ConsoleFixture fixture) : IClassFixture<Con
         Assert.Empty(console.PageErrors);
     }
 
+    /// <summary>The terrain-clearance layer (in this class for its server: a layer of the supervisor's picture): off at
+    /// load, its checkbox adds the server's clearance tiles as an imagery layer, and hides it again.</summary>
+    [Fact]
+    public async Task ClearanceLayer_Toggled_ServerTilesShownThenHidden()
+    {
+        await using var console = await fixture.OpenAsync(SmallWidthPx, SmallHeightPx);
+        await console.LoadAsync();
+        Assert.False(await console.EvalAsync<bool>("() => window.yunlu.visible.clearance || window.yunlu.layers.clearance !== null"));
+        await console.Page.ClickAsync("#layer-clearance");
+        var tile = await console.WaitForResponseAsync(r => r.Url.Contains("/api/v1/layers/clearance/", StringComparison.Ordinal), "for a clearance tile");
+        Assert.Equal(200, tile.Status);
+        Assert.Equal("image/png", (await tile.AllHeadersAsync())["content-type"]);
+        await console.WaitForAsync("() => window.yunlu.visible.clearance && window.yunlu.layers.clearance.show && window.yunlu.viewer.imageryLayers.contains(window.yunlu.layers.clearance)");
+        await console.Page.ClickAsync("#layer-clearance");
+        await console.WaitForAsync("() => !window.yunlu.visible.clearance && !window.yunlu.layers.clearance.show");
+        Assert.Empty(console.PageErrors);
+    }
+
     /// <summary>The report "GET /tracks returned 5 000 of 10 000 after two batches of 5 000": no browser, the API only.
     /// GET /tracks serves the snapshot of the last check cycle, so right after the second 202 it may still hold the first
     /// batch only; every one of the 10 000 must be listed once the cycles that follow have run (polled, bounded).</summary>
