@@ -318,6 +318,22 @@ public sealed class GeoTiffErrorTests
     }
 
     [Fact]
+    public void Read_DeflateCorruptionZlibErrorCode_InvalidFileException()
+    {
+        // The input CsCheck found (seed 22LIcADxF8T3): two bytes of the tiled deflate file overwritten make zlib fail
+        // with an IOException ("unexpected error code") instead of InvalidDataException.
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "data", "le_float32_tiled_deflate_pred3.tif"));
+        var rng = new Random(1292587421);
+        for (var i = 0; i < 2; i++)
+        {
+            bytes[rng.Next(bytes.Length)] = (byte)rng.Next(256);
+        }
+
+        var ex = Assert.Throws<InvalidFileException>(() => GeoTiffReader.Read(bytes));
+        Assert.Equal("tiff-corrupt-data", ex.Rule);
+    }
+
+    [Fact]
     public void Read_RandomCorruption_OnlyInvalidFileExceptionEscapes()
     {
         var sources = new List<byte[]>

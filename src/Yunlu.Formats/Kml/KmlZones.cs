@@ -97,8 +97,9 @@ internal static class KmlZones
             using Stream s = entry.Open();
             return BoundedInput.ReadAll(s, limits.MaxBytes, $"KMZ entry '{entry.FullName}'");
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
+            // A damaged deflate stream surfaces as InvalidDataException or as zlib's IOException; the archive is in memory.
             throw new InvalidFileException(ImportRules.ZipMalformed, $"the KMZ is not a readable zip archive: {ex.Message}");
         }
     }

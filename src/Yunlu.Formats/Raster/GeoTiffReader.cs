@@ -587,8 +587,10 @@ internal sealed class TiffImage
 
                     return total;
                 }
-                catch (InvalidDataException ex)
+                catch (Exception ex) when (ex is InvalidDataException or IOException)
                 {
+                    // zlib reports some corruptions as InvalidDataException and others as ZLibException, an IOException
+                    // ("unexpected error code"); the stream is in memory, so an IOException here can only be bad data.
                     throw new InvalidFileException("tiff-corrupt-data", $"Deflate data of {(_tiled ? "tile" : "strip")} {segment} is corrupt: {ex.Message}");
                 }
         }
