@@ -2,16 +2,11 @@
 // pixels), one row per intent or per aircraft (an aircraft's intents that overlap in time are packed into lanes), one
 // bar per 4D volume window, coloured by the intent's state. manager.js draws the layout as SVG.
 
+import { INTENT_COLOURS } from './model.js';
+
 /** Colours of intent states (the intents layer's colours, plus the states that end an intent). */
 export const STATE_COLOURS = {
-  ACCEPTED: '#42a5f5',
-  ACTIVATED: '#26c6da',
-  NONCONFORMING: '#ff7043',
-  CONTINGENT: '#e53935',
-  PENDING_APPROVAL: '#ab47bc',
-  SUBMITTED: '#ab47bc',
-  DRAFT: '#bdbdbd',
-  REJECTED: '#8d6e63',
+  ...INTENT_COLOURS,
   ENDED: '#78909c',
   WITHDRAWN: '#9e9e9e',
   CANCELLED: '#616161',
