@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using Yunlu.Airspace.Operations;
+using Yunlu.Geo.Diagnostics;
 using Yunlu.Geo;
 
 namespace Yunlu.Benchmarks;
@@ -85,11 +86,11 @@ public static class OperationsIndexBench
         for (int i = 0; i < queries; i++)
         {
             hits.Clear();
-            double c0 = ThreadCpuUs();
+            double c0 = ThreadCpu.NowUs();
             long t0 = Stopwatch.GetTimestamp();
             index.Query(qs[i], hits);
             times[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
-            cpu[i] = ThreadCpuUs() - c0;
+            cpu[i] = ThreadCpu.NowUs() - c0;
             totalHits += hits.Count;
         }
 
@@ -198,11 +199,11 @@ public static class OperationsIndexBench
             for (int i = 0; i < checks + 200; i++)
             {
                 OperationalIntent intent = PathIntent(rnd);
-                double c0 = ThreadCpuUs();
+                double c0 = ThreadCpu.NowUs();
                 long t0 = Stopwatch.GetTimestamp();
                 DeconflictionReport report = checker.Check(intent);
                 double us = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
-                double cpuUs = ThreadCpuUs() - c0;
+                double cpuUs = ThreadCpu.NowUs() - c0;
                 if (i >= 200)
                 {
                     ct[i - 200] = us;
@@ -278,13 +279,6 @@ public static class OperationsIndexBench
         ]);
     }
 
-    /// <summary>CPU time of the calling thread, µs (Linux CLOCK_THREAD_CPUTIME_ID; excludes time the thread was
-    /// descheduled on the shared cores, which wall-clock percentiles include).</summary>
-    internal static double ThreadCpuUs()
-    {
-        return OperatingSystem.IsLinux() && NativeClock.clock_gettime(3, out NativeClock.Timespec ts) == 0 ? (ts.Sec * 1e6) + (ts.Nsec / 1e3) : double.NaN;
-    }
-
     private static void Report(string label, double[] us)
     {
         double[] s = [.. us];
@@ -301,17 +295,3 @@ public static class OperationsIndexBench
     }
 }
 
-internal static class NativeClock
-{
-#pragma warning disable SYSLIB1054, CA5392 // LibraryImport needs unsafe blocks in this project; libc is a system library
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
-    internal static extern int clock_gettime(int clockId, out Timespec ts);
-#pragma warning restore SYSLIB1054, CA5392
-
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    internal struct Timespec
-    {
-        public long Sec;
-        public long Nsec;
-    }
-}

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using NetTopologySuite.Geometries;
 using Yunlu.Airspace.Zones;
+using Yunlu.Geo.Diagnostics;
 using Yunlu.Geo;
 using Yunlu.Supervision;
 using Yunlu.Supervision.Alerts;
@@ -205,10 +206,10 @@ internal static class SupervisionChecksCpu
         int drones = Arg(args, "--drones", 10_000), cycles = Arg(args, "--cycles", 50);
         var events = new List<AlertEvent>();
         SupervisionEngine allPairs = SupervisionBenchTraffic.Build(drones, new SupervisionOptions { SeparationAllPairs = true });
-        double c0 = OperationsIndexBench.ThreadCpuUs();
+        double c0 = ThreadCpu.NowUs();
         var sw = Stopwatch.StartNew();
         allPairs.RunCycle(SupervisionBenchTraffic.T0, events);
-        Report(drones, "all-pairs reference (1 cycle)", [OperationsIndexBench.ThreadCpuUs() - c0], [sw.Elapsed.TotalMilliseconds * 1000]);
+        Report(drones, "all-pairs reference (1 cycle)", [ThreadCpu.NowUs() - c0], [sw.Elapsed.TotalMilliseconds * 1000]);
         ConflictPair[] reference = [.. allPairs.LastConflicts];
         foreach ((string label, SupervisionOptions o) in new[]
         {
@@ -229,11 +230,11 @@ internal static class SupervisionChecksCpu
             for (int i = 0; i < cycles; i++)
             {
                 events.Clear();
-                double t0 = OperationsIndexBench.ThreadCpuUs();
+                double t0 = ThreadCpu.NowUs();
                 long w0 = Stopwatch.GetTimestamp();
                 e.RunCycle(SupervisionBenchTraffic.T0, events);
                 wall[i] = Stopwatch.GetElapsedTime(w0).TotalMilliseconds * 1000;
-                cpu[i] = OperationsIndexBench.ThreadCpuUs() - t0;
+                cpu[i] = ThreadCpu.NowUs() - t0;
             }
 
             SupervisionBenchTraffic.RequireIdentical(e.LastConflicts, reference, label);

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Yunlu.Formats.Routes;
+using Yunlu.Geo.Diagnostics;
 using Yunlu.Geo;
 using Yunlu.Routing.City;
 using Yunlu.Server;
@@ -220,7 +221,7 @@ public static class PlanCommands
             await Task.Run(async () =>
             {
                 var sw = Stopwatch.StartNew();
-                double cpu0 = CityBenchmark.ThreadCpuMs();
+                double cpu0 = ThreadCpu.NowMs();
                 TimeSpan proc0 = Process.GetCurrentProcess().TotalProcessorTime;
                 int buildings = (int)(60_000 * sizeKm * sizeKm / 900);
                 SyntheticCity city = SyntheticCity.Generate(parse.GetValue(seed), sizeKm * 1000, parse.GetValue(zones), buildings);

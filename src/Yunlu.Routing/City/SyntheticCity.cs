@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NetTopologySuite.Geometries;
 using Yunlu.Airspace.Corridors;
 using Yunlu.Airspace.Zones;
+using Yunlu.Geo.Diagnostics;
 using Yunlu.Geo;
 using Yunlu.Terrain;
 using Yunlu.Terrain.Weather;
@@ -300,12 +301,12 @@ public static class CityBenchmark
                 }
             }
 
-            double c0 = ThreadCpuMs();
+            double c0 = ThreadCpu.NowMs();
             long t0 = Stopwatch.GetTimestamp();
             try
             {
                 CityRoute route = planner.Plan(request, cancellationToken);
-                double wall = Stopwatch.GetElapsedTime(t0).TotalMilliseconds, c = ThreadCpuMs() - c0;
+                double wall = Stopwatch.GetElapsedTime(t0).TotalMilliseconds, c = ThreadCpu.NowMs() - c0;
                 times.Add(wall);
                 cpu.Add(c);
                 expansions += route.Expansions;
@@ -315,7 +316,7 @@ public static class CityBenchmark
             catch (CityPlanningException)
             {
                 failed++;
-                perRoute.Add(new CityBenchRoute(i, false, Stopwatch.GetElapsedTime(t0).TotalMilliseconds, ThreadCpuMs() - c0, 0, 0, 0, null));
+                perRoute.Add(new CityBenchRoute(i, false, Stopwatch.GetElapsedTime(t0).TotalMilliseconds, ThreadCpu.NowMs() - c0, 0, 0, 0, null));
             }
         }
 
@@ -333,46 +334,10 @@ public static class CityBenchmark
             };
     }
 
-    /// <summary>CPU time consumed so far by the calling thread, ms (Linux CLOCK_THREAD_CPUTIME_ID); NaN elsewhere.</summary>
-    public static double ThreadCpuMs()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return double.NaN;
-        }
-
-        try
-        {
-            return NativeMethods.ClockGetTime(3, out NativeMethods.Timespec ts) == 0 ? (ts.Seconds * 1e3) + (ts.Nanoseconds / 1e6) : double.NaN;
-        }
-        catch (DllNotFoundException)
-        {
-            return double.NaN;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return double.NaN;
-        }
-    }
-
     private static double Percentile(List<double> sorted, double q)
     {
         double pos = q * (sorted.Count - 1);
         int lo = (int)Math.Floor(pos), hi = (int)Math.Ceiling(pos);
         return sorted[lo] + ((sorted[hi] - sorted[lo]) * (pos - lo));
-    }
-
-    private static class NativeMethods
-    {
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
-        [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
-        public static extern int ClockGetTime(int clockId, out Timespec ts);
-
-        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-        public struct Timespec
-        {
-            public long Seconds;
-            public long Nanoseconds;
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using Yunlu.Geo.Diagnostics;
 
 namespace Yunlu.Routing.Grid;
 
@@ -101,14 +101,14 @@ public static class WarframeBench
                 baseline?.FindPath(p.Start, p.Goal, ct);
             }
 
-            double cpu0 = options.ThreadCpuTime ? ThreadCpuMs() : 0;
+            double cpu0 = options.ThreadCpuTime ? ThreadCpu.NowMs() : 0;
             long t0 = Stopwatch.GetTimestamp();
             GridPath path = planner(p.Start, p.Goal, ct);
             double length = path.LengthVoxels;
             double gridLength = length;
             if (options.AnyAngle) length = AnyAnglePlanner.Smooth(grid, path).LengthVoxels;
             double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            double cpuMs = options.ThreadCpuTime ? ThreadCpuMs() - cpu0 : 0;
+            double cpuMs = options.ThreadCpuTime ? ThreadCpu.NowMs() - cpu0 : 0;
             times.Add(ms);
             if (options.ThreadCpuTime) cpuTimes.Add(cpuMs);
             double tol = RelativeTolerance * p.OptimalLength;
@@ -159,38 +159,6 @@ public static class WarframeBench
         output.Flush();
         return summary;
     }
-
-    /// <summary>CPU time consumed so far by the calling thread, ms (POSIX clock_gettime(CLOCK_THREAD_CPUTIME_ID), ns
-    /// resolution); NaN where that clock is not available.</summary>
-    internal static double ThreadCpuMs()
-    {
-        if (!OperatingSystem.IsLinux()) return double.NaN;
-        try
-        {
-            return ClockGetTime(ThreadCpuClock, out Timespec ts) == 0 ? (ts.Seconds * 1e3) + (ts.Nanoseconds / 1e6) : double.NaN;
-        }
-        catch (DllNotFoundException)
-        {
-            return double.NaN;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return double.NaN;
-        }
-    }
-
-    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int ClockGetTime(int clockId, out Timespec ts);
 
     /// <summary>Nearest-rank percentile (q in (0, 1]); 0 for an empty list.</summary>
     internal static double Percentile(List<double> values, double q)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Yunlu.Airspace.Operations;
 using Yunlu.Airspace.Zones;
+using Yunlu.Geo.Diagnostics;
 using Yunlu.Geo;
 using Yunlu.Server.Api;
 using Yunlu.Server.Hosting;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Yunlu.Geo.Diagnostics;
 
 namespace Yunlu.Server.Supervision;
 
@@ -88,51 +88,3 @@ public sealed class SupervisionStages
 /// <param name="WallMs">Wall time, ms.</param>
 /// <param name="CpuMs">Thread CPU time, ms.</param>
 public readonly record struct StageTotals(SupervisionStage Stage, long Calls, long Items, double WallMs, double CpuMs);
-
-/// <summary>CPU time of the calling thread (Linux: <c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>, ns resolution).</summary>
-public static class ThreadCpu
-{
-    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
-    private static readonly bool Available = OperatingSystem.IsLinux() && Probe();
-
-    /// <summary>True when thread CPU time is measured (otherwise <see cref="NowNs"/> is wall time).</summary>
-    public static bool IsThreadCpu => Available;
-
-    /// <summary>The calling thread's CPU time so far, ns; where the clock is missing, a wall-clock reading.</summary>
-    public static long NowNs()
-    {
-        if (Available && ClockGetTime(ThreadCpuClock, out Timespec ts) == 0)
-        {
-            return (ts.Seconds * 1_000_000_000L) + ts.Nanoseconds;
-        }
-
-        return (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
-    }
-
-    private static bool Probe()
-    {
-        try
-        {
-            return ClockGetTime(ThreadCpuClock, out _) == 0;
-        }
-        catch (DllNotFoundException)
-        {
-            return false;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int ClockGetTime(int clockId, out Timespec ts);
-}

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yunlu.Geo.Diagnostics;
 using Yunlu.Geo;
 using Yunlu.Supervision;
 using Yunlu.Supervision.Simulation;
