@@ -10,21 +10,13 @@ namespace Yunlu.Storage.Tests;
 /// The store contract, run against every implementation (see <see cref="SqliteStoreContractTests"/> and
 /// <see cref="PostgresStoreContractTests"/>). Each test gets a fresh, empty database.
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract class StoreContractTests(TestDatabaseKind kind) : FreshDatabaseTest(kind), IAsyncLifetime
 {
     private readonly List<IYunluStore> _opened = [];
     private string? _connection;
 
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>The connection string or path of this test's fresh database.</summary>
     protected string Connection => _connection ?? throw new InvalidOperationException("not initialised");
-
-    /// <summary>Creates a fresh empty database and returns its connection string or path.</summary>
-    protected abstract Task<string> CreateDatabaseAsync();
-
-    /// <summary>Removes the database after the test.</summary>
-    protected abstract Task DropDatabaseAsync(string connection);
 
     public async ValueTask InitializeAsync() => _connection = await CreateDatabaseAsync();
 
@@ -486,21 +478,8 @@ public abstract class StoreContractTests : IAsyncLifetime
 }
 
 /// <summary>The contract on SQLite: a fresh file in a fresh temp folder per test.</summary>
-public sealed class SqliteStoreContractTests : StoreContractTests
+public sealed class SqliteStoreContractTests() : StoreContractTests(TestDatabaseKind.Sqlite)
 {
-    protected override Task<string> CreateDatabaseAsync()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "yunlu-store-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return Task.FromResult(Path.Combine(folder, "yunlu.db"));
-    }
-
-    protected override Task DropDatabaseAsync(string connection)
-    {
-        Directory.Delete(Path.GetDirectoryName(connection)!, recursive: true);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Open_NewFile_UsesWalJournal()
     {
@@ -525,12 +504,8 @@ public sealed class SqliteStoreContractTests : StoreContractTests
 }
 
 /// <summary>The contract on PostgreSQL + PostGIS: a fresh database per test (fails when YUNLU_TEST_PG is missing).</summary>
-public sealed class PostgresStoreContractTests : StoreContractTests
+public sealed class PostgresStoreContractTests() : StoreContractTests(TestDatabaseKind.Postgres)
 {
-    protected override Task<string> CreateDatabaseAsync() => PostgresTestServer.CreateDatabaseAsync(Ct);
-
-    protected override Task DropDatabaseAsync(string connection) => PostgresTestServer.DropDatabaseAsync(connection, CancellationToken.None);
-
     [Fact]
     public async Task UpsertZoneAsync_Circle_StoresGeodesicBufferGeometry()
     {

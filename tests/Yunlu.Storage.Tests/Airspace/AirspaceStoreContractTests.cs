@@ -7,17 +7,11 @@ using static Yunlu.Storage.Tests.TestData;
 namespace Yunlu.Storage.Tests.Airspace;
 
 /// <summary>The <see cref="IAirspaceStore"/> contract (migration 4), run against SQLite and PostgreSQL on a fresh database each test.</summary>
-public abstract class AirspaceStoreContractTests : IAsyncLifetime
+public abstract class AirspaceStoreContractTests(TestDatabaseKind kind) : FreshDatabaseTest(kind), IAsyncLifetime
 {
     private string? _connection;
     private IYunluStore? _store;
     private IAirspaceStore? _airspace;
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    protected abstract Task<string> CreateDatabaseAsync();
-
-    protected abstract Task DropDatabaseAsync(string connection);
 
     private IYunluStore Store => _store!;
 
@@ -133,30 +127,6 @@ public abstract class AirspaceStoreContractTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteAirspaceStoreContractTests : AirspaceStoreContractTests
-{
-    protected override Task<string> CreateDatabaseAsync()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "yunlu-store-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return Task.FromResult(Path.Combine(folder, "yunlu.db"));
-    }
+public sealed class SqliteAirspaceStoreContractTests() : AirspaceStoreContractTests(TestDatabaseKind.Sqlite);
 
-    protected override Task DropDatabaseAsync(string connection)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(Path.GetDirectoryName(connection)!, recursive: true);
-        return Task.CompletedTask;
-    }
-}
-
-public sealed class PostgresAirspaceStoreContractTests : AirspaceStoreContractTests
-{
-    protected override Task<string> CreateDatabaseAsync() => PostgresTestServer.CreateDatabaseAsync(Ct);
-
-    protected override Task DropDatabaseAsync(string connection)
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        return PostgresTestServer.DropDatabaseAsync(connection, CancellationToken.None);
-    }
-}
+public sealed class PostgresAirspaceStoreContractTests() : AirspaceStoreContractTests(TestDatabaseKind.Postgres);

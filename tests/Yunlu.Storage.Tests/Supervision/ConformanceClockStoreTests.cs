@@ -3,16 +3,10 @@ using Yunlu.Storage.Supervision;
 namespace Yunlu.Storage.Tests.Supervision;
 
 /// <summary>The contingent clocks of the supervision store (migration 7), on SQLite and PostgreSQL, a fresh database each test.</summary>
-public abstract class ConformanceClockStoreTests : IAsyncLifetime
+public abstract class ConformanceClockStoreTests(TestDatabaseKind kind) : FreshDatabaseTest(kind), IAsyncLifetime
 {
     private string? _connection;
     private IYunluStore? _store;
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    protected abstract Task<string> CreateDatabaseAsync();
-
-    protected abstract Task DropDatabaseAsync(string connection);
 
     public async ValueTask InitializeAsync()
     {
@@ -49,30 +43,6 @@ public abstract class ConformanceClockStoreTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteConformanceClockStoreTests : ConformanceClockStoreTests
-{
-    protected override Task<string> CreateDatabaseAsync()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "yunlu-store-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return Task.FromResult(Path.Combine(folder, "yunlu.db"));
-    }
+public sealed class SqliteConformanceClockStoreTests() : ConformanceClockStoreTests(TestDatabaseKind.Sqlite);
 
-    protected override Task DropDatabaseAsync(string connection)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(Path.GetDirectoryName(connection)!, recursive: true);
-        return Task.CompletedTask;
-    }
-}
-
-public sealed class PostgresConformanceClockStoreTests : ConformanceClockStoreTests
-{
-    protected override Task<string> CreateDatabaseAsync() => PostgresTestServer.CreateDatabaseAsync(Ct);
-
-    protected override Task DropDatabaseAsync(string connection)
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        return PostgresTestServer.DropDatabaseAsync(connection, CancellationToken.None);
-    }
-}
+public sealed class PostgresConformanceClockStoreTests() : ConformanceClockStoreTests(TestDatabaseKind.Postgres);
