@@ -62,12 +62,13 @@ public sealed partial class SupervisionRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues alert events (cycle loop only).</summary>
+    /// <summary>Queues alert events (cycle loop only). They do not seal the position buffer (the per-batch checks
+    /// raise alerts many times a second; sealing each time would write many small position batches): the positions
+    /// around an alert follow within a cycle.</summary>
     public void AddAlertEvents(List<RecordedAlertEvent> events)
     {
         if (events.Count > 0)
         {
-            Seal();
             _queue.Writer.TryWrite(new Batch(null, 0, [.. events], null));
         }
     }

@@ -323,7 +323,12 @@ public sealed partial class SupervisionRuntime : BackgroundService
                 await HandleAsync(command).ConfigureAwait(false);
             }
 
-            int n = DrainQueues(65_536);
+            int n = DrainQueues(_o.StepChecks ? Math.Max(1, _o.StepPositions) : 65_536);
+            if (n > 0 && _o.StepChecks)
+            {
+                RunStep(_time.GetUtcNow());
+            }
+
             if (_takenSinceCheck > 0)
             {
                 TimeSpan wait = CheckDueIn();
@@ -613,7 +618,32 @@ public sealed partial class SupervisionRuntime : BackgroundService
         double cycleMs = _lastCheckTicks / (double)TimeSpan.TicksPerMillisecond;
         CheckRuns++;
         Stages.End(SupervisionStage.Checks, checks, engine.Tracks.Count);
+        PublishEvents(now, fullCycle: true);
+        return cycleMs;
+    }
 
+    /// <summary>
+    /// Checks the aircraft taken in since the last check (<see cref="SupervisionEngine.RunStep"/>) and pushes and
+    /// records the alerts they raise at once; clearing and the time-driven checks stay with <see cref="RunChecks"/>.
+    /// </summary>
+    private void RunStep(DateTimeOffset now)
+    {
+        SupervisionEngine engine = _engine!;
+        _events.Clear();
+        SupervisionStages.Mark mark = SupervisionStages.Begin();
+        int checkedTracks = engine.RunStep(now, _events);
+        Stages.End(SupervisionStage.StepChecks, mark, checkedTracks);
+        if (_events.Count > 0)
+        {
+            PublishEvents(now, fullCycle: false);
+        }
+    }
+
+    /// <summary>Turns the engine's events into registry alerts, pushes and records them; after a full cycle also
+    /// finishes a rebuild's carried alerts and drives the intents' states.</summary>
+    private void PublishEvents(DateTimeOffset now, bool fullCycle)
+    {
+        SupervisionEngine engine = _engine!;
         SupervisionStages.Mark alerts = SupervisionStages.Begin();
         _published.Clear();
         _recordedEvents.Clear();
@@ -628,7 +658,7 @@ public sealed partial class SupervisionRuntime : BackgroundService
             }
         }
 
-        if (_carryPending)
+        if (_carryPending && fullCycle)
         {
             _carryPending = false;
             Alerts.FinishCarry(now, _published);
@@ -641,10 +671,13 @@ public sealed partial class SupervisionRuntime : BackgroundService
                 dto.Intent, dto.LatDeg, dto.LonDeg, dto.Advisory, dto.AcknowledgedBy, dto.Message));
         }
 
-        DriveIntentStates();
+        if (fullCycle)
+        {
+            DriveIntentStates();
+        }
+
         _recorder?.AddAlertEvents(_recordedEvents);
         Stages.End(SupervisionStage.Alerts, alerts, _published.Count);
-        return cycleMs;
     }
 
     private void PublishSnapshot(DateTimeOffset now, double cycleMs)

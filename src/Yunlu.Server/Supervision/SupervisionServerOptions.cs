@@ -10,12 +10,24 @@ public sealed class SupervisionServerOptions
     public TimeSpan CycleInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Shortest time between two runs of the checks triggered by new positions (default 50 ms; zero = after every
-    /// batch taken in). The checks run as soon as positions were taken in and this long (and at least four times the
-    /// last check's duration, so the checks never take more than a fifth of the engine loop) has passed since the last
-    /// run; <see cref="CycleInterval"/> still runs them (and publishes the picture) when no position arrives.
+    /// Shortest time between two runs of the full checks triggered by new positions (default 250 ms; zero = after
+    /// every batch taken in). The full checks run as soon as positions were taken in and this long (and at least four
+    /// times the last check's duration, so the checks never take more than a fifth of the engine loop) has passed since
+    /// the last run; <see cref="CycleInterval"/> still runs them (and publishes the picture) when no position arrives.
+    /// With <see cref="StepChecks"/> on, alerts are raised by the per-batch step and the full checks only clear alerts
+    /// and run the time-driven checks (lost link, the contingent clock of silent aircraft, stale tracks).
     /// </summary>
-    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Check the aircraft of each batch right after it is taken in (<c>SupervisionEngine.RunStep</c>: conformance,
+    /// zones now and predicted, separation now and predicted against every other aircraft, ceiling, wind, no intent),
+    /// so an alert leaves in the same engine step as the position that raised it (default true).
+    /// </summary>
+    public bool StepChecks { get; set; } = true;
+
+    /// <summary>Positions taken in before a step runs its checks (default 1 000: one WebSocket message of the bench; a batch is never split).</summary>
+    public int StepPositions { get; set; } = 1000;
 
     /// <summary>How often tracks are pushed to each SignalR subscriber (default 1 s).</summary>
     public TimeSpan TrackPushInterval { get; set; } = TimeSpan.FromSeconds(1);

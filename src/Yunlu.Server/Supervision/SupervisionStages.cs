@@ -29,6 +29,9 @@ public enum SupervisionStage
 
     /// <summary>Serialising and sending SignalR <c>alert</c> messages.</summary>
     PushAlerts,
+
+    /// <summary>The per-batch checks of the aircraft just taken in (<c>SupervisionEngine.RunStep</c>; items = aircraft checked).</summary>
+    StepChecks,
 }
 
 /// <summary>

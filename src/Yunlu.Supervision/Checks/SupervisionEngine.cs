@@ -35,7 +35,7 @@ namespace Yunlu.Supervision.Checks;
 /// thread-safe: one loop owns an engine. A cycle allocates nothing per track once warm (alert events and changed
 /// advisories do allocate).</para>
 /// </remarks>
-public sealed class SupervisionEngine
+public sealed partial class SupervisionEngine
 {
     private const double LevelVerticalMps = 0.5;
     private const double HoverMps = 0.5;
@@ -135,7 +135,17 @@ public sealed class SupervisionEngine
     /// <summary>Takes a report into its track. Invalid reports are counted (<see cref="TrackStore.Rejected"/>) and dropped.</summary>
     /// <param name="report">The report.</param>
     /// <returns>The track, or null when the report was invalid.</returns>
-    public Track? Ingest(in PositionReport report) => Tracks.Ingest(report);
+    /// <remarks>The track is remembered for the next <see cref="RunStep"/> (and moved in its spatial index).</remarks>
+    public Track? Ingest(in PositionReport report)
+    {
+        Track? t = Tracks.Ingest(report);
+        if (t is not null)
+        {
+            Touch(t);
+        }
+
+        return t;
+    }
 
     /// <summary>Adds or replaces an intent (by id); a replaced intent restarts from its given state.</summary>
     /// <param name="intent">The intent.</param>
@@ -215,6 +225,7 @@ public sealed class SupervisionEngine
     {
         ArgumentNullException.ThrowIfNull(events);
         _cycle++;
+        ClearTouched();
         foreach (string id in _pendingRemoval)
         {
             Tracks.Remove(id);
@@ -330,6 +341,9 @@ public sealed class SupervisionEngine
         }
 
         Alerts.Sweep(_cycle, now, events);
+        _cycleTracks = n;
+        _cycleRemovals = Tracks.Removals;
+        _gridDirty = true;
     }
 
     /// <summary>

@@ -1,0 +1,519 @@
+using System.Runtime.CompilerServices;
+using Yunlu.Airspace.Zones;
+using Yunlu.Geo;
+using Yunlu.Supervision.Alerts;
+using Yunlu.Supervision.Tracks;
+
+namespace Yunlu.Supervision.Checks;
+
+/// <summary>The per-update (incremental) checks of the engine: see <see cref="RunStep"/>.</summary>
+public sealed partial class SupervisionEngine
+{
+    private readonly AircraftGrid _grid = new();
+    private readonly List<ConflictPair> _stepConflicts = [];
+    private readonly List<int> _candidates = [];
+    private int[] _touched = [];
+    private int[] _touchMark = [];
+    private int _touchedCount;
+    private int _touchEpoch = 1;
+    private bool _touchAll;
+    private long _touchRemovals;
+    private int _cycleTracks;
+    private long _cycleRemovals = -1;
+    private bool _gridDirty = true;
+    private long _gridRemovals = -1;
+    private long _steps;
+
+    /// <summary>Aircraft with new positions since the last <see cref="RunCycle"/> or <see cref="RunStep"/>.</summary>
+    public int PendingStepTracks => _touchAll ? Tracks.Count : _touchedCount;
+
+    /// <summary>Steps run so far (<see cref="RunStep"/> calls that checked at least one aircraft).</summary>
+    public long Steps => _steps;
+
+    /// <summary>
+    /// The separation conflicts found by the last <see cref="RunStep"/>: every pair with at least one aircraft of that
+    /// step, as track index pairs (A &lt; B by track index), sorted. With the same tracks and time, these are exactly the
+    /// pairs of <see cref="LastConflicts"/> that involve an aircraft of the step.
+    /// </summary>
+    public IReadOnlyList<ConflictPair> LastStepConflicts => _stepConflicts;
+
+    /// <summary>
+    /// Checks only the aircraft whose positions came in (<see cref="Ingest"/>) since the last cycle or step, at
+    /// <paramref name="now"/>, so that an alert is raised in the same engine step as the position that causes it:
+    /// zone incursion now and predicted, conformance to the Activated intent (Nonconforming and Contingent), ceiling,
+    /// wind limit, flight without an intent, and separation now and predicted of each of them against every other
+    /// aircraft (through a spatial index kept up to date by <see cref="Ingest"/>).
+    /// </summary>
+    /// <remarks>
+    /// <para>A step raises and updates alerts only; it never clears one. Clearing, lost link, the contingent timer of
+    /// aircraft that report nothing, stale tracks and identity fusion stay with <see cref="RunCycle"/>, which must still
+    /// run at its cadence (it re-checks everything and sweeps the alerts that no longer hold).</para>
+    /// <para>Each check is the cycle's own code on the same state (positions extrapolated to <paramref name="now"/>,
+    /// zone applicability at <paramref name="now"/>), so the alerts a step asserts for its aircraft are the ones a
+    /// cycle at the same time would assert for them, and its separation pairs are the cycle's pairs that involve them
+    /// (property-tested against <see cref="RunCycle"/>). Exceptions, by design: a pair that the cycle could fuse as one
+    /// aircraft seen twice (<see cref="SupervisionOptions.FusionHorizontalM"/>) is left to the cycle; a track fused by
+    /// the last cycle is skipped; the advisory of a pair reads the other aircraft's conformance as of the last cycle or
+    /// step that checked it.</para>
+    /// <para>Separation candidates: the other aircraft's last reported positions sit in a uniform grid; a query box
+    /// around the aircraft's path over the look-ahead, grown by the minimum plus the largest drone speed times
+    /// (look-ahead + lost-link time) — the furthest another aircraft's extrapolated position can be from its reported
+    /// one while it is not lost — holds every aircraft it can conflict with. Manned traffic is tested against every
+    /// drone's box the same way, and every manned aircraft is tested against each checked drone.</para>
+    /// </remarks>
+    /// <param name="now">The check time (UTC).</param>
+    /// <param name="events">Receives raised and updated events, in a deterministic order.</param>
+    /// <returns>The number of aircraft checked.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int RunStep(DateTimeOffset now, List<AlertEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        _stepConflicts.Clear();
+        if (_touchedCount == 0 && !_touchAll)
+        {
+            return 0;
+        }
+
+        _steps++;
+        IReadOnlyList<Track> tracks = Tracks.All;
+        int n = tracks.Count;
+        EnsureTrackArrays(n);
+        MapTracks(tracks);
+        for (int z = 0; z < _zones.Length; z++)
+        {
+            Zone zone = _zones[z].Zone;
+            _zoneActive[z] = _o.IncursionRestrictions.Contains(zone.Restriction) && ZoneActivity.IsActive(zone, now);
+        }
+
+        bool all = _touchAll || Tracks.Removals != _touchRemovals;
+        if (all)
+        {
+            EnsureTouchArrays(n);
+            _touchEpoch = NextEpoch(_touchEpoch, _touchMark);
+            for (int k = 0; k < n; k++)
+            {
+                _touched[k] = k;
+                _touchMark[k] = _touchEpoch;
+            }
+
+            _touchedCount = n;
+        }
+
+        if (_gridDirty || _gridRemovals != Tracks.Removals)
+        {
+            RebuildGrid(n);
+        }
+
+        TrackTable tt = Tracks.Table;
+        long nowTicks = now.UtcTicks;
+        bool fusedValid = Tracks.Removals == _cycleRemovals;
+        int checkedCount = 0;
+
+        // Pass 1: the single-aircraft checks (conformance first for the whole step, so the advisories of pass 2 see it).
+        for (int i = 0; i < _touchedCount; i++)
+        {
+            int k = _touched[i];
+            if (k >= n || AgeS(tt, k, nowTicks) >= _o.LostLinkS)
+            {
+                continue;
+            }
+
+            checkedCount++;
+            _conforming[k] = false;
+            if (tt.Manned[k] || (fusedValid && k < _cycleTracks && _fused[k]))
+            {
+                continue;
+            }
+
+            CheckZones(k, tracks, now, events);
+            CheckConformance(k, tracks, nowTicks, now, events);
+            if (tt.AltAglM[k] > _o.CeilingAglM)
+            {
+                Alerts.Assert(AlertKeys.Make(AlertKind.Ceiling, tt.Serial[k], 0), AlertKind.Ceiling, tt.Id[k], null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
+            }
+
+            if (_wind is not null)
+            {
+                double alt = double.IsNaN(tt.AltW84M[k]) ? tt.UpM[k] : tt.AltW84M[k];
+                if (_wind.TryGetWindSpeedMps(new GeoPoint(tt.LonDeg[k], tt.LatDeg[k]), alt, now, out double windMps) && windMps > _trackWindLimit[k])
+                {
+                    Alerts.Assert(AlertKeys.Make(AlertKind.WindLimit, tt.Serial[k], 0), AlertKind.WindLimit, tt.Id[k], null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
+                }
+            }
+        }
+
+        // Pass 2: separation of each aircraft of the step against every other one.
+        for (int i = 0; i < _touchedCount; i++)
+        {
+            int k = _touched[i];
+            if (k < n)
+            {
+                StepSeparation(k, tt, nowTicks, fusedValid);
+            }
+        }
+
+        _stepConflicts.Sort(static (x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+        foreach (ConflictPair c in _stepConflicts)
+        {
+            FillHot(tt, c.A, nowTicks);
+            FillHot(tt, c.B, nowTicks);
+            AssertSeparation(c.A, c.B, c.TimeToLossS, now, events);
+        }
+
+        ClearTouched();
+        return checkedCount;
+    }
+
+    private void StepSeparation(int k, TrackTable tt, long nowTicks, bool fusedValid)
+    {
+        double lostS = _o.LostLinkS, look = _o.SeparationLookAheadS;
+        double ageK = AgeS(tt, k, nowTicks);
+        if (ageK >= lostS || (fusedValid && k < _cycleTracks && _fused[k]))
+        {
+            return;
+        }
+
+        bool mannedK = tt.Manned[k];
+        double ek = tt.EastM[k] + (tt.VelEastMps[k] * ageK), nk = tt.NorthM[k] + (tt.VelNorthMps[k] * ageK);
+        double ek1 = ek + (tt.VelEastMps[k] * look), nk1 = nk + (tt.VelNorthMps[k] * look);
+        double h = mannedK ? _o.MannedMinima.HorizontalM : _o.DroneMinima.HorizontalM;
+        double reach = h + (_grid.MaxDroneSpeedMps * (look + lostS)) + SeparationDetector.BoxMarginM;
+        _grid.QueryDrones(Math.Min(ek, ek1) - reach, Math.Max(ek, ek1) + reach, Math.Min(nk, nk1) - reach, Math.Max(nk, nk1) + reach, _candidates);
+        if (!mannedK)
+        {
+            _candidates.AddRange(_grid.Manned);
+        }
+
+        foreach (int j in _candidates)
+        {
+            if (j == k || (j < k && _touchMark[j] == _touchEpoch) || (tt.Manned[j] && mannedK))
+            {
+                continue;
+            }
+
+            double ageJ = AgeS(tt, j, nowTicks);
+            if (ageJ >= lostS || (fusedValid && j < _cycleTracks && _fused[j]))
+            {
+                continue;
+            }
+
+            int a = Math.Min(k, j), b = Math.Max(k, j);
+            double ageA = a == k ? ageK : ageJ, ageB = a == k ? ageJ : ageK;
+            double ea = tt.EastM[a] + (tt.VelEastMps[a] * ageA), na = tt.NorthM[a] + (tt.VelNorthMps[a] * ageA), ua = tt.UpM[a] + (tt.VelUpMps[a] * ageA);
+            double eb = tt.EastM[b] + (tt.VelEastMps[b] * ageB), nb = tt.NorthM[b] + (tt.VelNorthMps[b] * ageB), ub = tt.UpM[b] + (tt.VelUpMps[b] * ageB);
+            double dvx = tt.VelEastMps[b] - tt.VelEastMps[a], dvy = tt.VelNorthMps[b] - tt.VelNorthMps[a], dvz = tt.VelUpMps[b] - tt.VelUpMps[a];
+            SeparationMinima m = tt.Manned[a] || tt.Manned[b] ? _o.MannedMinima : _o.DroneMinima;
+            if (!SeparationDetector.Conflicts(eb - ea, nb - na, ub - ua, dvx, dvy, dvz, m, look, out double ttl))
+            {
+                continue;
+            }
+
+            if (ttl <= 0 && _o.FusionHorizontalM > 0 && MayBeDuplicate(tt, a, b, eb - ea, nb - na, ub - ua, dvx, dvy, dvz))
+            {
+                // The cycle decides whether this is one aircraft seen twice.
+                continue;
+            }
+
+            _stepConflicts.Add(new ConflictPair(a, b, ttl));
+        }
+    }
+
+    private bool MayBeDuplicate(TrackTable tt, int a, int b, double dx, double dy, double dz, double dvx, double dvy, double dvz)
+    {
+        if (tt.Manned[a] || tt.Manned[b])
+        {
+            return false;
+        }
+
+        double h2 = _o.FusionHorizontalM * _o.FusionHorizontalM, sv2 = _o.FusionSpeedMps * _o.FusionSpeedMps;
+        if ((dx * dx) + (dy * dy) > h2 || Math.Abs(dz) > _o.FusionVerticalM || (dvx * dvx) + (dvy * dvy) + (dvz * dvz) > sv2)
+        {
+            return false;
+        }
+
+        IReadOnlyList<Track> tracks = Tracks.All;
+        return (tracks[a].SourcesMask & tracks[b].SourcesMask) == 0;
+    }
+
+    private void FillHot(TrackTable tt, int k, long nowTicks)
+    {
+        double age = AgeS(tt, k, nowTicks);
+        _hot[k] = new PairState
+        {
+            EastM = tt.EastM[k], NorthM = tt.NorthM[k], UpNowM = tt.UpM[k] + (tt.VelUpMps[k] * age),
+            VelEastMps = tt.VelEastMps[k], VelNorthMps = tt.VelNorthMps[k], VelUpMps = tt.VelUpMps[k], Serial = tt.Serial[k], Manned = tt.Manned[k],
+        };
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double AgeS(TrackTable tt, int k, long nowTicks) =>
+        Math.Max(0, (nowTicks - tt.LastTicks[k]) / (double)TimeSpan.TicksPerSecond);
+
+    /// <summary>Remembers a track for the next step and moves it in the grid.</summary>
+    private void Touch(Track t)
+    {
+        if (_touchedCount == 0 && !_touchAll)
+        {
+            _touchRemovals = Tracks.Removals;
+        }
+        else if (_touchRemovals != Tracks.Removals)
+        {
+            // Indices moved since the list started: the step checks everything.
+            _touchAll = true;
+        }
+
+        int k = t.Index;
+        if (!_touchAll)
+        {
+            EnsureTouchArrays(k + 1);
+            if (_touchMark[k] != _touchEpoch)
+            {
+                _touchMark[k] = _touchEpoch;
+                _touched[_touchedCount++] = k;
+            }
+        }
+
+        if (!_gridDirty && _gridRemovals == Tracks.Removals)
+        {
+            TrackTable tt = Tracks.Table;
+            _grid.Set(k, tt.EastM[k], tt.NorthM[k], tt.Manned[k], tt.VelEastMps[k], tt.VelNorthMps[k]);
+        }
+    }
+
+    private void ClearTouched()
+    {
+        _touchedCount = 0;
+        _touchAll = false;
+        _touchEpoch = NextEpoch(_touchEpoch, _touchMark);
+    }
+
+    private static int NextEpoch(int epoch, int[] marks)
+    {
+        if (epoch == int.MaxValue)
+        {
+            Array.Clear(marks);
+            return 1;
+        }
+
+        return epoch + 1;
+    }
+
+    private void EnsureTouchArrays(int n)
+    {
+        if (_touched.Length < n)
+        {
+            int cap = Math.Max(n, _touched.Length * 2);
+            Array.Resize(ref _touched, cap);
+            Array.Resize(ref _touchMark, cap);
+        }
+    }
+
+    private void RebuildGrid(int n)
+    {
+        TrackTable tt = Tracks.Table;
+        _grid.Reset(n, Math.Max(1000, _o.SeparationCellM));
+        for (int k = 0; k < n; k++)
+        {
+            _grid.Set(k, tt.EastM[k], tt.NorthM[k], tt.Manned[k], tt.VelEastMps[k], tt.VelNorthMps[k]);
+        }
+
+        _gridDirty = false;
+        _gridRemovals = Tracks.Removals;
+    }
+
+    /// <summary>
+    /// The aircraft by last reported position for the step's separation candidates: drones in a hashed uniform grid
+    /// (doubly linked per bucket, so a move is O(1)), manned traffic in a plain list; and an upper bound on the drones'
+    /// horizontal speed (exact at a rebuild, raised by every move).
+    /// </summary>
+    private sealed class AircraftGrid
+    {
+        private int[] _head = [];
+        private int[] _next = [];
+        private int[] _prev = [];
+        private int[] _bucket = [];
+        private int[] _mannedPos = [];
+        private int[] _stamp = [];
+        private int _stampNow;
+        private int _mask;
+        private double _inv = 1e-3;
+        private int _drones;
+
+        public List<int> Manned { get; } = [];
+
+        public double MaxDroneSpeedMps { get; private set; }
+
+        public void Reset(int n, double cellM)
+        {
+            _inv = 1 / cellM;
+            int buckets = 1024;
+            while (buckets < 2 * n)
+            {
+                buckets *= 2;
+            }
+
+            if (_head.Length != buckets)
+            {
+                _head = new int[buckets];
+            }
+
+            Array.Fill(_head, -1);
+            _mask = buckets - 1;
+            int cap = Math.Max(n, 1024);
+            if (_next.Length < cap)
+            {
+                cap = Math.Max(cap, _next.Length * 2);
+                _next = new int[cap];
+                _prev = new int[cap];
+                _bucket = new int[cap];
+                _mannedPos = new int[cap];
+                _stamp = new int[cap];
+            }
+
+            Array.Fill(_bucket, -1);
+            Array.Fill(_mannedPos, -1);
+            Manned.Clear();
+            MaxDroneSpeedMps = 0;
+            _drones = 0;
+        }
+
+        /// <summary>Puts aircraft <paramref name="k"/> at its reported position (insert or move).</summary>
+        public void Set(int k, double eastM, double northM, bool manned, double velEastMps, double velNorthMps)
+        {
+            if (k >= _next.Length)
+            {
+                int cap = Math.Max(k + 1, _next.Length * 2);
+                int old = _next.Length;
+                Array.Resize(ref _next, cap);
+                Array.Resize(ref _prev, cap);
+                Array.Resize(ref _bucket, cap);
+                Array.Resize(ref _mannedPos, cap);
+                Array.Resize(ref _stamp, cap);
+                Array.Fill(_bucket, -1, old, cap - old);
+                Array.Fill(_mannedPos, -1, old, cap - old);
+            }
+
+            if (manned)
+            {
+                Unlink(k);
+                if (_mannedPos[k] < 0)
+                {
+                    _mannedPos[k] = Manned.Count;
+                    Manned.Add(k);
+                }
+
+                return;
+            }
+
+            if (_mannedPos[k] >= 0)
+            {
+                int pos = _mannedPos[k], last = Manned[^1];
+                Manned[pos] = last;
+                _mannedPos[last] = pos;
+                Manned.RemoveAt(Manned.Count - 1);
+                _mannedPos[k] = -1;
+            }
+
+            double speed = Math.Sqrt((velEastMps * velEastMps) + (velNorthMps * velNorthMps));
+            if (speed > MaxDroneSpeedMps)
+            {
+                MaxDroneSpeedMps = speed;
+            }
+
+            int b = Bucket(Cell(eastM), Cell(northM));
+            if (_bucket[k] == b)
+            {
+                return;
+            }
+
+            Unlink(k);
+            _bucket[k] = b;
+            _prev[k] = -1;
+            _next[k] = _head[b];
+            if (_head[b] >= 0)
+            {
+                _prev[_head[b]] = k;
+            }
+
+            _head[b] = k;
+            _drones++;
+        }
+
+        /// <summary>Every drone whose cell touches the box (and possibly a few more), each once.</summary>
+        public void QueryDrones(double minE, double maxE, double minN, double maxN, List<int> result)
+        {
+            result.Clear();
+            if (_drones == 0)
+            {
+                return;
+            }
+
+            int cx0 = Cell(minE), cx1 = Cell(maxE), cy0 = Cell(minN), cy1 = Cell(maxN);
+            if (++_stampNow == int.MaxValue)
+            {
+                Array.Clear(_stamp);
+                _stampNow = 1;
+            }
+
+            if ((long)(cx1 - cx0 + 1) * (cy1 - cy0 + 1) > _head.Length)
+            {
+                // A box larger than the table: every bucket once.
+                for (int b = 0; b < _head.Length; b++)
+                {
+                    for (int k = _head[b]; k >= 0; k = _next[k])
+                    {
+                        result.Add(k);
+                    }
+                }
+
+                return;
+            }
+
+            for (int cy = cy0; cy <= cy1; cy++)
+            {
+                for (int cx = cx0; cx <= cx1; cx++)
+                {
+                    for (int k = _head[Bucket(cx, cy)]; k >= 0; k = _next[k])
+                    {
+                        if (_stamp[k] != _stampNow)
+                        {
+                            _stamp[k] = _stampNow;
+                            result.Add(k);
+                        }
+                    }
+                }
+            }
+        }
+
+        private void Unlink(int k)
+        {
+            int b = _bucket[k];
+            if (b < 0)
+            {
+                return;
+            }
+
+            int p = _prev[k], q = _next[k];
+            if (p >= 0)
+            {
+                _next[p] = q;
+            }
+            else
+            {
+                _head[b] = q;
+            }
+
+            if (q >= 0)
+            {
+                _prev[q] = p;
+            }
+
+            _bucket[k] = -1;
+            _drones--;
+        }
+
+        private int Cell(double m) => (int)Math.Clamp(Math.Floor(m * _inv), -1e9, 1e9);
+
+        private int Bucket(int cx, int cy) => (int)(((uint)cx * 73856093u) ^ ((uint)cy * 19349663u)) & _mask;
+    }
+}
