@@ -5,7 +5,7 @@ namespace Yunlu.Benchmarks;
 
 /// <summary>
 /// Console runner for the Warframe scenario benchmark (what <c>yunlu bench plan</c> runs):
-/// <c>dotnet run -c Release --project bench/Yunlu.Benchmarks -- warframe --map M --scen S [--limit N] [--any-angle] [--baseline] [--jps] [--forward-only] [--cpu] [--summary-only]</c>.
+/// <c>dotnet run -c Release --project bench/Yunlu.Benchmarks -- warframe --map M --scen S [--limit N] [--any-angle] [--baseline] [--jps] [--forward-only] [--cpu] [--summary-only] [--threads 1|2] [--meet-after N] [--problems i,j,..]</c>.
 /// Writes the map-load (preprocessing) time and the grid's memory to standard error.
 /// </summary>
 public static class RoutingWarframe
@@ -15,6 +15,9 @@ public static class RoutingWarframe
         string? map = null, scen = null;
         int? limit = null;
         bool anyAngle = false, baseline = false, summaryOnly = false, jps = false, forwardOnly = false, cpu = false;
+        int threads = 2;
+        long? meetAfter = null;
+        HashSet<int>? problems = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -28,6 +31,16 @@ public static class RoutingWarframe
                 case "--jps": jps = true; break;
                 case "--forward-only": forwardOnly = true; break;
                 case "--cpu": cpu = true; break;
+                case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--meet-after": meetAfter = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--problems":
+                    problems = [];
+                    foreach (string part in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        problems.Add(int.Parse(part, CultureInfo.InvariantCulture));
+                    }
+
+                    break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'");
                     return 2;
@@ -36,12 +49,12 @@ public static class RoutingWarframe
 
         if (map is null || scen is null)
         {
-            Console.Error.WriteLine("usage: warframe --map FILE.3dmap --scen FILE.3dscen [--limit N] [--any-angle] [--baseline] [--jps] [--forward-only] [--cpu] [--summary-only]");
+            Console.Error.WriteLine("usage: warframe --map FILE.3dmap --scen FILE.3dscen [--limit N] [--any-angle] [--baseline] [--jps] [--forward-only] [--cpu] [--summary-only] [--threads 1|2] [--meet-after N] [--problems i,j,..]");
             return 2;
         }
 
         TextWriter output = summaryOnly ? new LastLineWriter(Console.Out) : Console.Out;
-        var summary = WarframeBench.Run(map, scen, new WarframeBenchOptions(limit, anyAngle, baseline, jps, forwardOnly, cpu), output, CancellationToken.None);
+        var summary = WarframeBench.Run(map, scen, new WarframeBenchOptions(limit, anyAngle, baseline, jps, forwardOnly, cpu, threads, meetAfter, problems), output, CancellationToken.None);
         output.Flush();
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

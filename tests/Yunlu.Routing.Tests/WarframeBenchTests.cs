@@ -51,12 +51,25 @@ public sealed class WarframeBenchTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_SelectedProblemsAndThreads_RunsOnlyThoseExactly(int threads)
+    {
+        (List<JsonElement> lines, WarframeBenchSummary summary) = RunSimple(
+            new WarframeBenchOptions(Threads: threads, MeetAfterExpansions: 3, Problems: new HashSet<int> { 2, 7, 31 }));
+        Assert.Equal(3, summary.Problems);
+        Assert.Equal(0, summary.Mismatches);
+        Assert.Equal([2, 7, 31], lines.Take(3).Select(l => l.GetProperty("problem").GetInt32()));
+    }
+
     [Fact]
     public void Run_ThreadCpuTime_AddsCpuFields()
     {
         (List<JsonElement> lines, _) = RunSimple(new WarframeBenchOptions(Limit: 5, ThreadCpuTime: true));
         Assert.Contains("cpu_ms", Names(lines[0]));
         Assert.Contains("cpu_p95_ms", Names(lines[^1]));
+        Assert.True(lines[0].GetProperty("expansions").GetInt64() > 0);
         if (OperatingSystem.IsLinux()) Assert.True(lines[0].GetProperty("cpu_ms").GetDouble() >= 0);
     }
 }

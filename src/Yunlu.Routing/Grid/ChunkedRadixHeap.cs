@@ -128,6 +128,35 @@ internal sealed class ChunkedRadixHeap
         return item;
     }
 
+    /// <summary>The smallest key in the queue (entries deleted lazily by the caller included), or
+    /// <see cref="ulong.MaxValue"/> when the queue is empty. Moves the smallest keys into the pop bucket.</summary>
+    public ulong PeekKey()
+    {
+        if (_count == 0) return ulong.MaxValue;
+        if (_head[0] == None) Refill();
+        return _last;
+    }
+
+    /// <summary>Copies every item (in no particular order) into <paramref name="items"/>, growing it when needed,
+    /// empties the queue and resets the monotone floor to 0; returns the number of items.</summary>
+    public int Drain(ref int[] items)
+    {
+        if (items.Length < _count) items = new int[Math.Max(_count, items.Length * 2L)];
+        int n = 0;
+        for (int b = 0; b < 65; b++)
+        {
+            int fill = _fill[b];
+            for (int c = _head[b]; c != None; c = _next[c], fill = ChunkSize)
+            {
+                _chunkItems[c].AsSpan(0, fill).CopyTo(items.AsSpan(n));
+                n += fill;
+            }
+        }
+
+        Clear();
+        return n;
+    }
+
     private void Refill()
     {
         int b = 1;

@@ -58,6 +58,15 @@ internal sealed class CubeFrontier : IGridFrontier
     private int _goalNode;
     private long _expansions;
 
+    // Meet-in-the-middle phase (BeginMeet/RunMeet): the other direction, the best meeting found by this side and
+    // the smallest open key published for the other side's stop test.
+    private CubeFrontier? _other;
+    private bool _concurrent;
+    private double _meetLength = double.PositiveInfinity;
+    private int _meetNode = -1;
+    private ulong _publishedKey;
+    private int[] _drained = [];
+
     /// <param name="grid">The grid searched.</param>
     /// <param name="keptCubes">Cubes kept in the pool between searches.</param>
     public CubeFrontier(VoxelGrid grid, int keptCubes = KeptCubes)
@@ -91,6 +100,10 @@ internal sealed class CubeFrontier : IGridFrontier
         _start = start;
         _goal = goal;
         _expansions = 0;
+        _other = null;
+        _meetLength = double.PositiveInfinity;
+        _meetNode = -1;
+        _publishedKey = 0;
         Restart();
     }
 
@@ -98,6 +111,7 @@ internal sealed class CubeFrontier : IGridFrontier
     public void Trim()
     {
         _open.Trim(KeptHeapChunks);
+        if (_drained.Length > 1 << 20) _drained = [];
         if (_g.Length <= _keptCubes * 64) return;
         _g = new double[_keptCubes * 64];
         _parent = new byte[_keptCubes * 64];
@@ -146,7 +160,9 @@ internal sealed class CubeFrontier : IGridFrontier
 
         _g.AsSpan(b, 64).Fill(double.PositiveInfinity);
         _parent.AsSpan(b, 64).Clear();
-        _cubes[cube] = (_generation << 32) | (uint)slot;
+        // Release: a concurrent reader (the other direction's meeting check, GOf) that sees the stamp also sees the
+        // slot's +∞ and, after a growth, the new arrays.
+        Volatile.Write(ref _cubes[cube], (_generation << 32) | (uint)slot);
         return b;
     }
 
@@ -199,12 +215,178 @@ internal sealed class CubeFrontier : IGridFrontier
         return FrontierStatus.NotFound;
     }
 
-    /// <summary>The path found (start to goal, or goal to start when <paramref name="reversed"/>); call after
-    /// <see cref="FrontierStatus.Found"/>.</summary>
-    public GridPath Path(bool reversed, long expansions)
+    /// <summary>Length (voxels) of the shortest meeting this side has seen in the meet-in-the-middle phase: g here plus g
+    /// of the other direction over one voxel reached by both (a real path's length); +∞ when none.</summary>
+    public double MeetLength => Volatile.Read(ref _meetLength);
+
+    /// <summary>The packed voxel of <see cref="MeetLength"/>; −1 when none.</summary>
+    public int MeetNode => _meetNode;
+
+    /// <summary>The smallest open key published at the end of the last <see cref="RunMeet"/> slice (or by
+    /// <see cref="BeginMeet"/>); 0 before the meet-in-the-middle phase. Non-decreasing within a search, and every
+    /// meeting check of the voxels generated before it was published is complete.</summary>
+    public ulong PublishedKey => Volatile.Read(ref _publishedKey);
+
+    /// <summary>The smallest key in the open list (a lower bound of every open voxel's key).</summary>
+    public ulong PeekKey() => _open.PeekKey();
+
+    /// <summary>Key units per voxel of path length (keys are lengths quantised down to 2^−28 voxel).</summary>
+    public const double KeyScale = FScale;
+
+    /// <summary>
+    /// This search's g of a packed voxel, +∞ when the voxel has not been reached. Safe to call from another thread
+    /// while this search runs: cube slots are published with release semantics after their g values were set to +∞
+    /// (and after a pool growth), and each g is a real path length that only decreases, so a stale read is a larger,
+    /// still valid value.
+    /// </summary>
+    public double GOf(int node)
+    {
+        long c = Volatile.Read(ref _cubes[node >> 6]);
+        if ((c >> 32) != _generation) return double.PositiveInfinity;
+        double[] g = _g;
+        return g[((int)c << 6) | (node & 63)];
+    }
+
+    /// <summary>
+    /// Switches from f order to the meet-in-the-middle order of MM (Holte, Felner, Sharon, Sturtevant 2016): every open
+    /// voxel is re-keyed by pr = max(f, 2g), and every open voxel the other direction has reached is a meeting
+    /// (g + g' is a real path length). Closed voxels keep their g, which is exact (the heuristic is consistent and
+    /// both orders expand a voxel only with its exact g).
+    /// </summary>
+    /// <param name="other">The search from the other end (same grid, this search's goal is its start).</param>
+    /// <param name="concurrent">True when <paramref name="other"/> runs on another thread at the same time: each
+    /// meeting check is then preceded by a full fence (see <see cref="RunMeet"/>).</param>
+    public void BeginMeet(CubeFrontier other, bool concurrent)
+    {
+        _other = other;
+        _concurrent = concurrent;
+        int count = _open.Drain(ref _drained);
+        int[] items = _drained;
+        for (int i = 0; i < count; i++)
+        {
+            int m = items[i];
+            int mb = Slot(m >> 6) | (m & 63);
+            if ((_parent[mb] & ClosedBit) != 0) continue;
+            double g = _g[mb];
+            _open.Push(MeetKey(m, g), m);
+            double meet = g + other.GOf(m);
+            if (meet < _meetLength)
+            {
+                _meetLength = meet;
+                _meetNode = m;
+            }
+        }
+
+        Volatile.Write(ref _publishedKey, _open.PeekKey());
+    }
+
+    /// <summary>
+    /// Runs at most <paramref name="budget"/> expansions in MM order (after <see cref="BeginMeet"/>), checking every
+    /// voxel whose g improved against the other direction's g. Concurrently, the g values of one expansion are written,
+    /// then a full fence, then the other side's values are read: of two sides that improve the same voxel, at least one
+    /// sees the other's value (the store→load order x64 would otherwise break). Publishes the smallest open key at the
+    /// end. <see cref="FrontierStatus.Found"/>: this search expanded its own goal (its g is exact, the path optimal).
+    /// </summary>
+    public FrontierStatus RunMeet(long budget, CancellationToken ct)
+    {
+        CubeFrontier other = _other!;
+        var grid = _grid;
+        double[] cost = GridMoves.Cost;
+        int[] mdx = GridMoves.Dx, mdy = GridMoves.Dy, mdz = GridMoves.Dz;
+        int t = _goalNode;
+        int gx = _goal.X + 1, gy = _goal.Y + 1, gz = _goal.Z + 1;
+        int shY = _cubeShiftY, shZ = _cubeShiftZ, maskX = _cubeMaskX, maskY = _cubeMaskY;
+        long stop = _expansions + budget;
+        Span<int> reached = stackalloc int[GridMoves.Count];
+        Span<double> reachedG = stackalloc double[GridMoves.Count];
+
+        while (_open.Count > 0)
+        {
+            int n = _open.Pop();
+            int nb = Slot(n >> 6) | (n & 63);
+            byte pn = _parent[nb];
+            if ((pn & ClosedBit) != 0) continue;
+            _parent[nb] = (byte)(pn | ClosedBit);
+            if (n == t)
+            {
+                Volatile.Write(ref _publishedKey, _open.PeekKey());
+                return FrontierStatus.Found;
+            }
+
+            if ((++_expansions & 4095) == 0) ct.ThrowIfCancellationRequested();
+
+            double gn = _g[nb];
+            int cube = n >> 6;
+            int x = ((cube & maskX) << 2) | (n & 3);
+            int y = (((cube >> shY) & maskY) << 2) | ((n >> 2) & 3);
+            int z = ((cube >> shZ) << 2) | ((n >> 4) & 3);
+            int free = grid.FreeNeighbourhood(x + (y * _strideY) + (z * _strideZ));
+            int moves = StrictPruning.Get(pn & 0x7F, free);
+            int k = 0;
+            while (moves != 0)
+            {
+                int d = BitOperations.TrailingZeroCount(moves);
+                moves &= moves - 1;
+                int mx = x + mdx[d], my = y + mdy[d], mz = z + mdz[d];
+                int m = Node(mx, my, mz);
+                int mb = Slot(m >> 6) | (m & 63);
+                double ng = gn + cost[d];
+                if ((_parent[mb] & ClosedBit) != 0 || ng >= _g[mb]) continue;
+                _g[mb] = ng;
+                _parent[mb] = (byte)d;
+                double f = ng + GridMoves.Octile(mx - gx, my - gy, mz - gz);
+                _open.Push(Key(Math.Max(f, 2 * ng)), m);
+                reached[k] = m;
+                reachedG[k++] = ng;
+            }
+
+            if (k > 0)
+            {
+                if (_concurrent) Interlocked.MemoryBarrier();
+                for (int i = 0; i < k; i++)
+                {
+                    double meet = reachedG[i] + other.GOf(reached[i]);
+                    if (meet < _meetLength)
+                    {
+                        _meetLength = meet;
+                        _meetNode = reached[i];
+                    }
+                }
+            }
+
+            if (_expansions >= stop)
+            {
+                Volatile.Write(ref _publishedKey, _open.PeekKey());
+                return FrontierStatus.Running;
+            }
+        }
+
+        Volatile.Write(ref _publishedKey, ulong.MaxValue);
+        return FrontierStatus.NotFound;
+    }
+
+    /// <summary>
+    /// The path start → <paramref name="node"/> of <paramref name="forward"/> joined with the path
+    /// <paramref name="node"/> → its start of <paramref name="backward"/> (the search from the goal).
+    /// </summary>
+    public static GridPath JoinAt(CubeFrontier forward, CubeFrontier backward, int node, long expansions)
     {
         var points = new List<GridPoint>();
-        int x = _goal.X + 1, y = _goal.Y + 1, z = _goal.Z + 1;
+        forward.Trace(node, points);
+        points.Reverse();
+        int half = points.Count;
+        backward.Trace(node, points);
+        points.RemoveAt(half);
+        return GridPath.FromPoints([.. points], expansions);
+    }
+
+    /// <summary>Appends the voxels from a packed voxel back to this search's start, following the arriving moves.</summary>
+    private void Trace(int node, List<GridPoint> points)
+    {
+        int cube = node >> 6;
+        int x = ((cube & _cubeMaskX) << 2) | (node & 3);
+        int y = (((cube >> _cubeShiftY) & _cubeMaskY) << 2) | ((node >> 2) & 3);
+        int z = ((cube >> _cubeShiftZ) << 2) | ((node >> 4) & 3);
         while (true)
         {
             points.Add(new GridPoint(x - 1, y - 1, z - 1));
@@ -215,7 +397,24 @@ internal sealed class CubeFrontier : IGridFrontier
             y -= GridMoves.Dy[d];
             z -= GridMoves.Dz[d];
         }
+    }
 
+    private ulong MeetKey(int node, double g)
+    {
+        int cube = node >> 6;
+        int x = ((cube & _cubeMaskX) << 2) | (node & 3);
+        int y = (((cube >> _cubeShiftY) & _cubeMaskY) << 2) | ((node >> 2) & 3);
+        int z = ((cube >> _cubeShiftZ) << 2) | ((node >> 4) & 3);
+        double f = g + GridMoves.Octile(x - _goal.X - 1, y - _goal.Y - 1, z - _goal.Z - 1);
+        return Key(Math.Max(f, 2 * g));
+    }
+
+    /// <summary>The path found (start to goal, or goal to start when <paramref name="reversed"/>); call after
+    /// <see cref="FrontierStatus.Found"/>.</summary>
+    public GridPath Path(bool reversed, long expansions)
+    {
+        var points = new List<GridPoint>();
+        Trace(Node(_goal.X + 1, _goal.Y + 1, _goal.Z + 1), points);
         if (!reversed) points.Reverse();
         return GridPath.FromPoints([.. points], expansions);
     }

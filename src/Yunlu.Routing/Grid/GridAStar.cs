@@ -20,11 +20,30 @@ namespace Yunlu.Routing.Grid;
 /// </remarks>
 public sealed class GridAStar
 {
+    /// <summary>Expansions per direction before the race switches to meet-in-the-middle, by default.</summary>
+    public const long DefaultMeetAfterExpansions = 200_000;
+
     private const long SliceExpansions = 256;
+
+    /// <summary>Expansions per direction run on the calling thread before a second thread is started (most problems
+    /// finish well before; starting a thread costs more than they do).</summary>
+    internal const long DefaultParallelAfterExpansions = 16_384;
+
+    /// <summary>Slack of the meet-in-the-middle stop test, voxels: keys are lengths quantised down to 2^−28 voxel and
+    /// g sums carry ~1e−13 rounding, so equal lengths must compare equal.</summary>
+    private const double MeetTolerance = 1e-8;
+
+    private const int Undecided = 0, ForwardFound = 1, BackwardFound = 2, Unreachable = 3, Met = 4;
 
     private readonly VoxelGrid _grid;
     private readonly IGridFrontier _forward;
     private IGridFrontier? _backward;
+    private readonly int _threads = 1;
+    private readonly long _meetAfter = DefaultMeetAfterExpansions;
+
+    // Two-thread search state (one search at a time per instance).
+    private int _stop, _arrived, _outcome;
+    private double _helperCpuMs;
 
     /// <summary>Creates a planner over a grid; the grid must not change while searches run.</summary>
     public GridAStar(VoxelGrid grid)
@@ -38,10 +57,46 @@ public sealed class GridAStar
     public VoxelGrid Grid => _grid;
 
     /// <summary>
-    /// True (default): race a forward and a backward search. False: forward A* only (half the search memory, slower on
-    /// hard problems; same path lengths).
+    /// True (default): search from both ends (race, then meet in the middle). False: forward A* only (half the search
+    /// memory, slower on hard problems; same path lengths).
     /// </summary>
     public bool Bidirectional { get; init; } = true;
+
+    /// <summary>
+    /// Threads per search: 1 (default) runs both directions on the calling thread; 2 runs the backward direction on a
+    /// thread-pool thread at the same time once a problem has needed more than a few thousand expansions per direction
+    /// (wall time about half the CPU time on hard problems). Same path lengths either way.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not 1 or 2.</exception>
+    public int Threads
+    {
+        get => _threads;
+        init => _threads = value is 1 or 2
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Threads), value, "Threads must be 1 or 2.");
+    }
+
+    /// <summary>
+    /// Expansions each direction spends racing before both switch to meet-in-the-middle order
+    /// (<see cref="DefaultMeetAfterExpansions"/> by default; <see cref="long.MaxValue"/>: race only). Any value gives
+    /// the same path lengths.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public long MeetAfterExpansions
+    {
+        get => _meetAfter;
+        init => _meetAfter = value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MeetAfterExpansions), value, "MeetAfterExpansions must be non-negative.");
+    }
+
+    /// <summary>Two threads: expansions per direction on the calling thread before the second thread starts (tests set 0
+    /// so that small grids exercise the concurrent code).</summary>
+    internal long ParallelAfterExpansions { get; init; } = DefaultParallelAfterExpansions;
+
+    /// <summary>CPU time (ms) the second thread spent on the last <see cref="FindPath"/> (0 when none was used; NaN
+    /// where the thread CPU clock is missing). The calling thread's own CPU time is the caller's to measure.</summary>
+    public double LastHelperCpuMs => _helperCpuMs;
 
     /// <summary>
     /// Finds a shortest path from <paramref name="start"/> to <paramref name="goal"/>.
@@ -52,6 +107,7 @@ public sealed class GridAStar
     /// <param name="ct">Checked every 4096 expansions.</param>
     public GridPath FindPath(GridPoint start, GridPoint goal, CancellationToken ct = default)
     {
+        _helperCpuMs = 0;
         try
         {
             return Search(start, goal, ct);
@@ -79,13 +135,165 @@ public sealed class GridAStar
 
         _backward ??= NewFrontier(_grid);
         _backward.Begin(goal, start);
+        if (_forward is not CubeFrontier f || _backward is not CubeFrontier b) return Race(long.MaxValue, ct) ?? GridPath.NotFound(0);
+
+        long raceOnCaller = _threads == 2 ? Math.Min(_meetAfter, ParallelAfterExpansions) : _meetAfter;
+        GridPath? raced = Race(raceOnCaller, ct);
+        if (raced is not null) return raced;
+        return _threads == 2 ? MeetConcurrently(f, b, ct) : Meet(f, b, ct);
+    }
+
+    /// <summary>Alternating slices until one direction finishes (its answer) or both spent <paramref name="budget"/>
+    /// expansions (null).</summary>
+    private GridPath? Race(long budget, CancellationToken ct)
+    {
+        IGridFrontier f = _forward, b = _backward!;
+        while (f.Expansions < budget || b.Expansions < budget)
+        {
+            if (f.Expansions < budget)
+            {
+                FrontierStatus s = f.Run(Math.Min(SliceExpansions, budget - f.Expansions), ct);
+                if (s != FrontierStatus.Running) return Finish(f, s, false);
+            }
+
+            if (b.Expansions < budget)
+            {
+                FrontierStatus s = b.Run(Math.Min(SliceExpansions, budget - b.Expansions), ct);
+                if (s != FrontierStatus.Running) return Finish(b, s, true);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// MM on one thread: the direction with the smaller open key runs a slice; stop when the best meeting is no longer
+    /// than the smaller of the two smallest keys (each key is max(f, 2g) quantised down, a lower bound of the optimum
+    /// while the best meeting is longer than it; Holte et al. 2016, Theorem 10).
+    /// </summary>
+    private GridPath Meet(CubeFrontier f, CubeFrontier b, CancellationToken ct)
+    {
+        f.BeginMeet(b, concurrent: false);
+        b.BeginMeet(f, concurrent: false);
         while (true)
         {
-            FrontierStatus f = _forward.Run(SliceExpansions, ct);
-            if (f != FrontierStatus.Running) return Finish(_forward, f, false);
-            FrontierStatus b = _backward.Run(SliceExpansions, ct);
-            if (b != FrontierStatus.Running) return Finish(_backward, b, true);
+            ulong kf = f.PeekKey(), kb = b.PeekKey();
+            double best = Math.Min(f.MeetLength, b.MeetLength);
+            if (best <= (Math.Min(kf, kb) / CubeFrontier.KeyScale) + MeetTolerance) return Joined(f, b);
+            bool forward = kf <= kb;
+            CubeFrontier side = forward ? f : b;
+            FrontierStatus s = side.RunMeet(SliceExpansions, ct);
+            if (s != FrontierStatus.Running) return Finish(side, s, !forward);
         }
+    }
+
+    /// <summary>
+    /// Race, then MM, with the backward direction on a thread-pool thread. Each side publishes its smallest open key
+    /// only after checking every meeting of the voxels it generated before (release), and the stop test reads the
+    /// other side's key first, then its best meeting (acquire): the published keys never decrease, so a stale key is
+    /// a smaller, still valid bound, and a meeting the other side found before publishing is seen.
+    /// </summary>
+    private GridPath MeetConcurrently(CubeFrontier f, CubeFrontier b, CancellationToken ct)
+    {
+        _stop = 0;
+        _arrived = 0;
+        _outcome = Undecided;
+        Task helper = Task.Run(
+            () =>
+            {
+                double cpu0 = Yunlu.Geo.Diagnostics.ThreadCpu.NowMs();
+                try
+                {
+                    Side(b, f, BackwardFound, ct);
+                }
+                finally
+                {
+                    _helperCpuMs = Yunlu.Geo.Diagnostics.ThreadCpu.NowMs() - cpu0;
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            Side(f, b, ForwardFound, ct);
+        }
+        finally
+        {
+            // Both sides stop on _stop (set by either); the helper's exception, if any, surfaces here.
+            Volatile.Write(ref _stop, 1);
+            helper.GetAwaiter().GetResult();
+        }
+
+        return _outcome switch
+        {
+            ForwardFound => Finish(f, FrontierStatus.Found, false),
+            BackwardFound => Finish(b, FrontierStatus.Found, true),
+            Met => Joined(f, b),
+            _ => GridPath.NotFound(f.Expansions + b.Expansions),
+        };
+    }
+
+    private void Side(CubeFrontier me, CubeFrontier other, int foundCode, CancellationToken ct)
+    {
+        try
+        {
+            while (Volatile.Read(ref _stop) == 0 && me.Expansions < _meetAfter)
+            {
+                FrontierStatus s = me.Run(Math.Min(SliceExpansions, _meetAfter - me.Expansions), ct);
+                if (s != FrontierStatus.Running)
+                {
+                    Decide(s == FrontierStatus.Found ? foundCode : Unreachable);
+                    return;
+                }
+            }
+
+            // Both directions switch together: after this full fence each sees every g the other wrote while racing.
+            Interlocked.Increment(ref _arrived);
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _arrived) < 2 && Volatile.Read(ref _stop) == 0) spin.SpinOnce();
+            if (Volatile.Read(ref _stop) != 0) return;
+            me.BeginMeet(other, concurrent: true);
+            spin = default;
+            while (Volatile.Read(ref _stop) == 0)
+            {
+                ulong otherKey = other.PublishedKey;
+                double best = Math.Min(me.MeetLength, other.MeetLength);
+                ulong myKey = me.PublishedKey;
+                if (best <= (Math.Min(myKey, otherKey) / CubeFrontier.KeyScale) + MeetTolerance)
+                {
+                    Decide(Met);
+                    return;
+                }
+
+                if (myKey / CubeFrontier.KeyScale >= best)
+                {
+                    // MM expands only below the best meeting: this side is done, the other one is not yet.
+                    spin.SpinOnce();
+                    continue;
+                }
+
+                FrontierStatus s = me.RunMeet(SliceExpansions, ct);
+                if (s != FrontierStatus.Running)
+                {
+                    Decide(s == FrontierStatus.Found ? foundCode : Unreachable);
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _stop, 1);
+        }
+    }
+
+    private void Decide(int outcome) => Interlocked.CompareExchange(ref _outcome, outcome, Undecided);
+
+    private GridPath Joined(CubeFrontier f, CubeFrontier b)
+    {
+        long expansions = f.Expansions + b.Expansions;
+        CubeFrontier best = f.MeetLength <= b.MeetLength ? f : b;
+        return double.IsFinite(best.MeetLength)
+            ? CubeFrontier.JoinAt(f, b, best.MeetNode, expansions)
+            : GridPath.NotFound(expansions);
     }
 
     private GridPath Finish(IGridFrontier winner, FrontierStatus status, bool reversed)
