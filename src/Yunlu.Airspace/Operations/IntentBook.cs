@@ -323,13 +323,22 @@ public sealed class IntentBook : IDisposable
     /// <summary>Drops intents whose last volume ended at or before now from the index and from memory (the store
     /// keeps their history).</summary>
     /// <returns>How many intents left the index.</returns>
-    public int EvictEnded()
+    public int EvictEnded() => EvictEnded(TimeSpan.Zero);
+
+    /// <summary>Drops intents whose last volume ended at or before now from the index (they no longer block
+    /// airspace), and from memory once <paramref name="keepAfterEnd"/> has passed since that end, so that supervision
+    /// still sees the intent of a flight that is late (conformance: still flying after the end plus its tolerance is
+    /// Nonconforming, 60 s later Contingent). The store keeps their history.</summary>
+    /// <param name="keepAfterEnd">How long an ended intent stays in memory (≥ 0).</param>
+    /// <returns>How many intents left the index.</returns>
+    public int EvictEnded(TimeSpan keepAfterEnd)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keepAfterEnd, TimeSpan.Zero);
         DateTimeOffset now = _time.GetUtcNow();
         int removed = Index.EvictEndedBefore(now);
         foreach (KeyValuePair<Guid, OperationalIntent> kv in _intents)
         {
-            if (kv.Value.Span.End <= now)
+            if (kv.Value.Span.End + keepAfterEnd <= now)
             {
                 _intents.TryRemove(kv);
             }

@@ -17,6 +17,12 @@ public sealed class OperationsOptions
     /// <summary>How often intents that ended leave the index and memory (default 30 s).</summary>
     public TimeSpan EvictionInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long an intent stays in memory after its last volume ended (default 5 min; it leaves the index,
+    /// i.e. stops blocking airspace, at its end). Supervision monitors an ended intent only while it is in memory: keep
+    /// this above the conformance time tolerance plus the 60 s to Contingent (the supervision runtime itself supervises
+    /// an ended intent for at most its <c>ForgetAfter</c>, also 5 min by default).</summary>
+    public TimeSpan EndedRetention { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often stored zones are compared with the checker's snapshot (default 2 s); a change rebuilds the
     /// snapshot and notifies the owners of intents under the changed zones.</summary>
     public TimeSpan ZonePollInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -74,7 +74,7 @@ internal sealed partial class OperationsStartup(
         using var timer = new PeriodicTimer(runtime.Options.EvictionInterval, time);
         while (await Wait(timer, stop).ConfigureAwait(false))
         {
-            int removed = runtime.Book.EvictEnded();
+            int removed = runtime.Book.EvictEnded(runtime.Options.EndedRetention);
             if (removed > 0)
             {
                 LogEvicted(logger, removed);

@@ -101,7 +101,7 @@ public sealed partial class SupervisionEngine
 
         if (_gridDirty || _gridRemovals != Tracks.Removals)
         {
-            RebuildGrid(n);
+            RebuildGrid(n, now.UtcTicks);
         }
 
         TrackTable tt = Tracks.Table;
@@ -177,37 +177,47 @@ public sealed partial class SupervisionEngine
         double ek = tt.EastM[k] + (tt.VelEastMps[k] * ageK), nk = tt.NorthM[k] + (tt.VelNorthMps[k] * ageK);
         double ek1 = ek + (tt.VelEastMps[k] * look), nk1 = nk + (tt.VelNorthMps[k] * look);
         double h = mannedK ? _o.MannedMinima.HorizontalM : _o.DroneMinima.HorizontalM;
-        double reach = h + (_grid.MaxDroneSpeedMps * (look + lostS)) + SeparationDetector.BoxMarginM;
+
+        // A drone sits in the grid at the middle of its path over the look-ahead from its report; at the step its
+        // path is within max speed × (half the look-ahead + its age) of that point.
+        double ageBound = Math.Min(lostS, Math.Max(0, (nowTicks - _grid.MinLastTicks) / (double)TimeSpan.TicksPerSecond));
+        double reach = h + (_grid.MaxDroneSpeedMps * ((look / 2) + ageBound)) + SeparationDetector.BoxMarginM;
         _grid.QueryDrones(Math.Min(ek, ek1) - reach, Math.Max(ek, ek1) + reach, Math.Min(nk, nk1) - reach, Math.Max(nk, nk1) + reach, _candidates);
         if (!mannedK)
         {
             _candidates.AddRange(_grid.Manned);
         }
 
+        GridState[] st = _grid.States;
+        ref GridState sk = ref st[k];
         foreach (int j in _candidates)
         {
-            if (j == k || (j < k && _touchMark[j] == _touchEpoch) || (tt.Manned[j] && mannedK))
+            ref GridState sj = ref st[j];
+            if (j == k || (j < k && _touchMark[j] == _touchEpoch) || (sj.Manned && mannedK))
             {
                 continue;
             }
 
-            double ageJ = AgeS(tt, j, nowTicks);
+            double ageJ = Math.Max(0, (nowTicks - sj.LastTicks) / (double)TimeSpan.TicksPerSecond);
             if (ageJ >= lostS || (fusedValid && j < _cycleTracks && _fused[j]))
             {
                 continue;
             }
 
-            int a = Math.Min(k, j), b = Math.Max(k, j);
-            double ageA = a == k ? ageK : ageJ, ageB = a == k ? ageJ : ageK;
-            double ea = tt.EastM[a] + (tt.VelEastMps[a] * ageA), na = tt.NorthM[a] + (tt.VelNorthMps[a] * ageA), ua = tt.UpM[a] + (tt.VelUpMps[a] * ageA);
-            double eb = tt.EastM[b] + (tt.VelEastMps[b] * ageB), nb = tt.NorthM[b] + (tt.VelNorthMps[b] * ageB), ub = tt.UpM[b] + (tt.VelUpMps[b] * ageB);
-            double dvx = tt.VelEastMps[b] - tt.VelEastMps[a], dvy = tt.VelNorthMps[b] - tt.VelNorthMps[a], dvz = tt.VelUpMps[b] - tt.VelUpMps[a];
-            SeparationMinima m = tt.Manned[a] || tt.Manned[b] ? _o.MannedMinima : _o.DroneMinima;
+            bool kFirst = k < j;
+            ref GridState sa = ref kFirst ? ref sk : ref sj;
+            ref GridState sb = ref kFirst ? ref sj : ref sk;
+            double ageA = kFirst ? ageK : ageJ, ageB = kFirst ? ageJ : ageK;
+            double ea = sa.EastM + (sa.VelEastMps * ageA), na = sa.NorthM + (sa.VelNorthMps * ageA), ua = sa.UpM + (sa.VelUpMps * ageA);
+            double eb = sb.EastM + (sb.VelEastMps * ageB), nb = sb.NorthM + (sb.VelNorthMps * ageB), ub = sb.UpM + (sb.VelUpMps * ageB);
+            double dvx = sb.VelEastMps - sa.VelEastMps, dvy = sb.VelNorthMps - sa.VelNorthMps, dvz = sb.VelUpMps - sa.VelUpMps;
+            SeparationMinima m = sa.Manned || sb.Manned ? _o.MannedMinima : _o.DroneMinima;
             if (!SeparationDetector.Conflicts(eb - ea, nb - na, ub - ua, dvx, dvy, dvz, m, look, out double ttl))
             {
                 continue;
             }
 
+            int a = kFirst ? k : j, b = kFirst ? j : k;
             if (ttl <= 0 && _o.FusionHorizontalM > 0 && MayBeDuplicate(tt, a, b, eb - ea, nb - na, ub - ua, dvx, dvy, dvz))
             {
                 // The cycle decides whether this is one aircraft seen twice.
@@ -240,7 +250,7 @@ public sealed partial class SupervisionEngine
         double age = AgeS(tt, k, nowTicks);
         _hot[k] = new PairState
         {
-            EastM = tt.EastM[k], NorthM = tt.NorthM[k], UpNowM = tt.UpM[k] + (tt.VelUpMps[k] * age),
+            EastM = tt.EastM[k] + (tt.VelEastMps[k] * age), NorthM = tt.NorthM[k] + (tt.VelNorthMps[k] * age), UpNowM = tt.UpM[k] + (tt.VelUpMps[k] * age),
             VelEastMps = tt.VelEastMps[k], VelNorthMps = tt.VelNorthMps[k], VelUpMps = tt.VelUpMps[k], Serial = tt.Serial[k], Manned = tt.Manned[k],
         };
     }
@@ -275,8 +285,7 @@ public sealed partial class SupervisionEngine
 
         if (!_gridDirty && _gridRemovals == Tracks.Removals)
         {
-            TrackTable tt = Tracks.Table;
-            _grid.Set(k, tt.EastM[k], tt.NorthM[k], tt.Manned[k], tt.VelEastMps[k], tt.VelNorthMps[k]);
+            _grid.Set(k, Tracks.Table, _o.SeparationLookAheadS);
         }
     }
 
@@ -308,23 +317,46 @@ public sealed partial class SupervisionEngine
         }
     }
 
-    private void RebuildGrid(int n)
+    private void RebuildGrid(int n, long nowTicks)
     {
         TrackTable tt = Tracks.Table;
-        _grid.Reset(n, Math.Max(1000, _o.SeparationCellM));
+        _grid.Reset(n, Math.Max(250, _o.SeparationCellM));
+        long lostTicks = (long)(_o.LostLinkS * TimeSpan.TicksPerSecond);
+        long minLast = nowTicks;
         for (int k = 0; k < n; k++)
         {
-            _grid.Set(k, tt.EastM[k], tt.NorthM[k], tt.Manned[k], tt.VelEastMps[k], tt.VelNorthMps[k]);
+            _grid.Set(k, tt, _o.SeparationLookAheadS);
+            long last = tt.LastTicks[k];
+            if (last < minLast && nowTicks - last < lostTicks)
+            {
+                minLast = last;
+            }
         }
 
+        // Reports only get newer, and a track not lost now that is checked later is no older than this.
+        _grid.MinLastTicks = minLast;
         _gridDirty = false;
         _gridRemovals = Tracks.Removals;
     }
 
+    /// <summary>One aircraft's state as the step's separation reads it (one cache line per candidate).</summary>
+    private struct GridState
+    {
+        public double EastM;
+        public double NorthM;
+        public double UpM;
+        public double VelEastMps;
+        public double VelNorthMps;
+        public double VelUpMps;
+        public long LastTicks;
+        public bool Manned;
+    }
+
     /// <summary>
-    /// The aircraft by last reported position for the step's separation candidates: drones in a hashed uniform grid
-    /// (doubly linked per bucket, so a move is O(1)), manned traffic in a plain list; and an upper bound on the drones'
-    /// horizontal speed (exact at a rebuild, raised by every move).
+    /// The aircraft for the step's separation candidates: drones in a hashed uniform grid at the middle of their path
+    /// over the look-ahead from their last report (doubly linked per bucket, so a move is O(1)), manned traffic in a
+    /// plain list; each aircraft's state; an upper bound on the drones' horizontal speed (exact at a rebuild, raised by
+    /// every move) and a lower bound on the report time of every aircraft not lost.
     /// </summary>
     private sealed class AircraftGrid
     {
@@ -342,6 +374,10 @@ public sealed partial class SupervisionEngine
         public List<int> Manned { get; } = [];
 
         public double MaxDroneSpeedMps { get; private set; }
+
+        public long MinLastTicks { get; set; }
+
+        public GridState[] States { get; private set; } = [];
 
         public void Reset(int n, double cellM)
         {
@@ -368,6 +404,7 @@ public sealed partial class SupervisionEngine
                 _bucket = new int[cap];
                 _mannedPos = new int[cap];
                 _stamp = new int[cap];
+                States = new GridState[cap];
             }
 
             Array.Fill(_bucket, -1);
@@ -377,8 +414,8 @@ public sealed partial class SupervisionEngine
             _drones = 0;
         }
 
-        /// <summary>Puts aircraft <paramref name="k"/> at its reported position (insert or move).</summary>
-        public void Set(int k, double eastM, double northM, bool manned, double velEastMps, double velNorthMps)
+        /// <summary>Puts aircraft <paramref name="k"/> where its last report says (insert or move).</summary>
+        public void Set(int k, TrackTable tt, double lookAheadS)
         {
             if (k >= _next.Length)
             {
@@ -393,6 +430,21 @@ public sealed partial class SupervisionEngine
                 Array.Fill(_mannedPos, -1, old, cap - old);
             }
 
+            if (k >= States.Length)
+            {
+                GridState[] states = States;
+                Array.Resize(ref states, _next.Length);
+                States = states;
+            }
+
+            bool manned = tt.Manned[k];
+            double velEastMps = tt.VelEastMps[k], velNorthMps = tt.VelNorthMps[k];
+            States[k] = new GridState
+            {
+                EastM = tt.EastM[k], NorthM = tt.NorthM[k], UpM = tt.UpM[k], VelEastMps = velEastMps, VelNorthMps = velNorthMps,
+                VelUpMps = tt.VelUpMps[k], LastTicks = tt.LastTicks[k], Manned = manned,
+            };
+            double eastM = tt.EastM[k] + (velEastMps * lookAheadS / 2), northM = tt.NorthM[k] + (velNorthMps * lookAheadS / 2);
             if (manned)
             {
                 Unlink(k);

@@ -267,7 +267,7 @@ public sealed partial class SupervisionEngine
             _lost[k] = false;
             _hot[k] = new PairState
             {
-                EastM = tt.EastM[k], NorthM = tt.NorthM[k], UpNowM = tt.UpM[k] + (tt.VelUpMps[k] * age),
+                EastM = tt.EastM[k] + (tt.VelEastMps[k] * age), NorthM = tt.NorthM[k] + (tt.VelNorthMps[k] * age), UpNowM = tt.UpM[k] + (tt.VelUpMps[k] * age),
                 VelEastMps = tt.VelEastMps[k], VelNorthMps = tt.VelNorthMps[k], VelUpMps = tt.VelUpMps[k], Serial = tt.Serial[k], Manned = tt.Manned[k],
             };
             _activeTrack[m] = k;
@@ -715,7 +715,8 @@ public sealed partial class SupervisionEngine
         _ => tt.AltAglM[k],
     };
 
-    /// <summary>What the separation alerts and advisories read of a track, packed in one cache line.</summary>
+    /// <summary>What the separation alerts and advisories read of a track, packed in one cache line: its position
+    /// extrapolated to the check time (so two aircraft reported at different instants are compared at the same one).</summary>
     private struct PairState
     {
         public double EastM;

@@ -58,6 +58,8 @@ public sealed class ClockedHost : IAsyncDisposable
 
     public SupervisionSimulation Simulation => _app.Services.GetRequiredService<SupervisionSimulation>();
 
+    public Yunlu.Server.Operations.OperationsRuntime Operations => _app.Services.GetRequiredService<Yunlu.Server.Operations.OperationsRuntime>();
+
     public static async Task<ClockedHost> StartAsync(string dataFolder, ManualClock clock, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var options = new YunluServerOptions { DataFolder = dataFolder, LoadDemo = false, PublicReads = true };

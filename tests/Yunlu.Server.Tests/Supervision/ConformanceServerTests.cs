@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Yunlu.Server.Operations;
 using static Yunlu.Server.Tests.Operations.OpsClient;
 
 namespace Yunlu.Server.Tests.Supervision;
@@ -27,17 +28,14 @@ public sealed class ConformanceServerTests : IDisposable
 
     private static DateTimeOffset Time(JsonElement alert, string property) => alert.GetProperty(property).GetDateTimeOffset();
 
+    private static readonly Dictionary<string, string?> ToleranceS30 = new(StringComparer.Ordinal) { ["ConformanceTimeToleranceS"] = "30" };
+
     [Fact]
     public async Task LeavesVolumes_NonconformingAtOnceContingentAfter60s_IntentStatesFollowAndEndClears()
     {
-        var clock = new ManualClock(ManualClock.StartOfTest());
-        DateTimeOffset t0 = clock.Now;
-        await using var host = await ClockedHost.StartAsync(_data.Path, clock);
-        using var op = await host.AuthorizedAsync("operator");
-        await RegisterFleetAsync(op);
-        var (id, ovn) = await ClockedHost.ActivatedIntentAsync(op, t0.AddSeconds(30), t0.AddMinutes(30));
-
-        DateTimeOffset t = t0.AddSeconds(30);
+        await using ConformanceRun run = await SupervisionTestKit.StartConformanceAsync(_data.Path);
+        var (host, op, id, ovn) = (run.Host, run.Op, run.IntentId, run.Ovn);
+        DateTimeOffset t = run.T0.AddSeconds(30);
         await host.StepAsync(op, t, (Aircraft, InLat, InLon, AltW84));
         Assert.Empty(await host.AlertsAsync(openOnly: true));
         JsonElement track = (await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/supervision/tracks", Ct)).GetProperty("tracks")[0];
@@ -95,13 +93,9 @@ public sealed class ConformanceServerTests : IDisposable
     [Fact]
     public async Task BackInsideBefore60s_ActivatedAgainAndAlertCleared()
     {
-        var clock = new ManualClock(ManualClock.StartOfTest());
-        DateTimeOffset t0 = clock.Now;
-        await using var host = await ClockedHost.StartAsync(_data.Path, clock);
-        using var op = await host.AuthorizedAsync("operator");
-        await RegisterFleetAsync(op);
-        var (id, _) = await ClockedHost.ActivatedIntentAsync(op, t0.AddSeconds(30), t0.AddMinutes(30));
-        DateTimeOffset t = t0.AddSeconds(40);
+        await using ConformanceRun run = await SupervisionTestKit.StartConformanceAsync(_data.Path);
+        var (host, op, id) = (run.Host, run.Op, run.IntentId);
+        DateTimeOffset t = run.T0.AddSeconds(40);
         await host.StepAsync(op, t, (Aircraft, InLat, OutLon, AltW84));
         string ovnNonconforming = (await ClockedHost.IntentInStateAsync(op, id, "NONCONFORMING")).GetProperty("ovn").GetString()!;
 
@@ -128,13 +122,9 @@ public sealed class ConformanceServerTests : IDisposable
     [Fact]
     public async Task EarlyBeyondTolerance_Nonconforming_WithinTolerance_Conforming()
     {
-        var clock = new ManualClock(ManualClock.StartOfTest());
-        DateTimeOffset t0 = clock.Now;
-        await using var host = await ClockedHost.StartAsync(_data.Path, clock, new Dictionary<string, string?> { ["ConformanceTimeToleranceS"] = "30" });
-        using var op = await host.AuthorizedAsync("operator");
-        await RegisterFleetAsync(op);
-        DateTimeOffset start = t0.AddMinutes(2);
-        var (id, _) = await ClockedHost.ActivatedIntentAsync(op, start, start.AddMinutes(10));
+        await using ConformanceRun run = await SupervisionTestKit.StartConformanceAsync(_data.Path, 120, 720, ToleranceS30);
+        var (host, op, id) = (run.Host, run.Op, run.IntentId);
+        DateTimeOffset start = run.T0.AddMinutes(2);
 
         // 40 s early (beyond the 30 s tolerance), inside the footprint and band: nonconforming.
         await host.StepAsync(op, start.AddSeconds(-40), (Aircraft, InLat, InLon, AltW84));
@@ -151,13 +141,9 @@ public sealed class ConformanceServerTests : IDisposable
     [Fact]
     public async Task LateBeyondTolerance_Nonconforming()
     {
-        var clock = new ManualClock(ManualClock.StartOfTest());
-        DateTimeOffset t0 = clock.Now;
-        await using var host = await ClockedHost.StartAsync(_data.Path, clock, new Dictionary<string, string?> { ["ConformanceTimeToleranceS"] = "30" });
-        using var op = await host.AuthorizedAsync("operator");
-        await RegisterFleetAsync(op);
-        DateTimeOffset start = t0.AddSeconds(30), end = start.AddMinutes(1);
-        var (id, _) = await ClockedHost.ActivatedIntentAsync(op, start, end);
+        await using ConformanceRun run = await SupervisionTestKit.StartConformanceAsync(_data.Path, 30, 90, ToleranceS30);
+        var (host, op, id) = (run.Host, run.Op, run.IntentId);
+        DateTimeOffset end = run.T0.AddSeconds(90);
         await host.StepAsync(op, end.AddSeconds(-5), (Aircraft, InLat, InLon, AltW84));
         await host.StepAsync(op, end.AddSeconds(20), (Aircraft, InLat, InLon, AltW84));
         Assert.Empty(await host.AlertsAsync(openOnly: true));
@@ -172,15 +158,13 @@ public sealed class ConformanceServerTests : IDisposable
     [Fact]
     public async Task ContingentClock_SurvivesEngineRebuildAndServerRestart_SameSqliteFile()
     {
-        var clock = new ManualClock(ManualClock.StartOfTest());
-        DateTimeOffset t0 = clock.Now;
-        DateTimeOffset left = t0.AddSeconds(40);
+        ManualClock clock;
+        DateTimeOffset left;
         Guid id;
-        await using (var host = await ClockedHost.StartAsync(_data.Path, clock))
+        await using (ConformanceRun run = await SupervisionTestKit.StartConformanceAsync(_data.Path))
         {
-            using var op = await host.AuthorizedAsync("operator");
-            await RegisterFleetAsync(op);
-            (id, _) = await ClockedHost.ActivatedIntentAsync(op, t0.AddSeconds(30), t0.AddMinutes(30));
+            var (host, op) = (run.Host, run.Op);
+            (clock, left, id) = (run.Clock, run.T0.AddSeconds(40), run.IntentId);
             await host.StepAsync(op, left.AddSeconds(-5), (Aircraft, InLat, InLon, AltW84));
             await host.StepAsync(op, left, (Aircraft, InLat, OutLon, AltW84));
             await ClockedHost.IntentInStateAsync(op, id, "NONCONFORMING");
@@ -188,13 +172,7 @@ public sealed class ConformanceServerTests : IDisposable
 
             // A zone is stored: the engine is rebuilt (new tracks, new intents), the clock must keep running.
             using var manager = await host.AuthorizedAsync("manager");
-            string zoneId = Zones.NewId();
-            using (var put = await manager.PutAsync($"/api/v1/zones/{zoneId}", SupervisionHost.Json(Zones.Json(zoneId, lon: 106.80, lat: 26.70)), Ct))
-            {
-                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(Ct));
-            }
-
-            await host.Runtime.RefreshZonesAsync(Ct);
+            await SupervisionTestKit.PutZoneAsync(manager, host.Runtime, 106.80, 26.70);
             await host.StepAsync(op, left.AddSeconds(20), (Aircraft, InLat, OutLon, AltW84));
             await host.StepAsync(op, left.AddSeconds(30), (Aircraft, InLat, OutLon, AltW84));
             Assert.Null(Find(await host.AlertsAsync(openOnly: true), "contingent"));
@@ -213,5 +191,39 @@ public sealed class ConformanceServerTests : IDisposable
             Assert.Equal(left.AddSeconds(60), Time(contingent, "raisedUtc"));
             await ClockedHost.IntentInStateAsync(op, id, "CONTINGENT");
         }
+    }
+
+    [Fact]
+    public async Task LateBeyondTolerance_IntentEndedAndEvicted_StillSupervisedNonconformingThenContingent()
+    {
+        // Operations drops ended intents from the index at their end, from memory only after EndedRetention (5 min):
+        // a flight still airborne after its end + tolerance must still be seen as late.
+        await using ConformanceRun run = await SupervisionTestKit.StartConformanceAsync(_data.Path, 30, 90, ToleranceS30);
+        var (host, op, id) = (run.Host, run.Op, run.IntentId);
+        OperationsRuntime ops = host.Operations;
+        DateTimeOffset end = run.T0.AddSeconds(90);
+        await host.StepAsync(op, end.AddSeconds(-5), (Aircraft, InLat, InLon, AltW84));
+
+        // The eviction pass right after the end (as the 30 s eviction timer would run it).
+        host.Clock.Set(end.AddSeconds(31));
+        ops.Book.EvictEnded(ops.Options.EndedRetention);
+        Assert.NotNull(ops.Book.Get(id));
+        await host.StepAsync(op, end.AddSeconds(31), (Aircraft, InLat, InLon, AltW84));
+        JsonElement late = Find(await host.AlertsAsync(openOnly: true), "nonconforming")!.Value;
+        Assert.Equal(end.AddSeconds(31), Time(late, "raisedUtc"));
+        await ClockedHost.IntentInStateAsync(op, id, "NONCONFORMING");
+
+        // Still flying 60 s later: Contingent, and the ops intent follows.
+        host.Clock.Set(end.AddSeconds(91));
+        ops.Book.EvictEnded(ops.Options.EndedRetention);
+        await host.StepAsync(op, end.AddSeconds(91), (Aircraft, InLat, InLon, AltW84));
+        JsonElement contingent = Find(await host.AlertsAsync(openOnly: true), "contingent")!.Value;
+        Assert.Equal(end.AddSeconds(91), Time(contingent, "raisedUtc"));
+        await ClockedHost.IntentInStateAsync(op, id, "CONTINGENT");
+
+        // After the retention the intent leaves memory; the flight is then one without an intent.
+        host.Clock.Set(end + ops.Options.EndedRetention);
+        ops.Book.EvictEnded(ops.Options.EndedRetention);
+        Assert.Null(ops.Book.Get(id));
     }
 }

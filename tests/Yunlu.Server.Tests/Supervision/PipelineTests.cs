@@ -25,16 +25,8 @@ public sealed class PipelineTests : IDisposable
     {
         await using var host = await StartAsync();
         using var manager = host.Authorized(await host.TokenAsync("manager"));
-        string zoneId = Zones.NewId();
-        using (var put = await manager.PutAsync($"/api/v1/zones/{zoneId}", Json(Zones.Json(zoneId, lon: 106.70, lat: 26.57)), Ct))
-        {
-            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(Ct));
-        }
-
-        await host.Runtime.RefreshZonesAsync(Ct);
-        string token = await host.TokenAsync("operator");
-        using var ws = new ClientWebSocket();
-        await ws.ConnectAsync(new UriBuilder(host.BaseAddress) { Scheme = "ws", Path = "/api/v1/supervision/ws", Query = "access_token=" + token }.Uri, Ct);
+        await SupervisionTestKit.PutZoneAsync(manager, host.Runtime, 106.70, 26.57);
+        using ClientWebSocket ws = await SupervisionTestKit.ConnectIngestAsync(host.BaseAddress, await host.TokenAsync("operator"));
         DateTimeOffset t = DateTimeOffset.UtcNow;
         string message = "[" + Position("OUTSIDE", t, lat: 26.40, lon: 106.40) + "," + Position("INTRUDER", t, lat: 26.575, lon: 106.705) + "]";
         await ws.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, Ct);
@@ -49,9 +41,7 @@ public sealed class PipelineTests : IDisposable
     public async Task WebSocket_CorruptMessageInTheMiddle_NothingOfItQueuedOthersTaken()
     {
         await using var host = await StartAsync();
-        string token = await host.TokenAsync("operator");
-        using var ws = new ClientWebSocket();
-        await ws.ConnectAsync(new UriBuilder(host.BaseAddress) { Scheme = "ws", Path = "/api/v1/supervision/ws", Query = "access_token=" + token }.Uri, Ct);
+        using ClientWebSocket ws = await SupervisionTestKit.ConnectIngestAsync(host.BaseAddress, await host.TokenAsync("operator"));
         DateTimeOffset t = DateTimeOffset.UtcNow;
         string good = "[" + Position("G1", t) + "," + Position("G2", t) + "]";
         // Valid positions before the corruption must not be queued: the message is dropped whole.

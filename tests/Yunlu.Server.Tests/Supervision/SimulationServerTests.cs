@@ -42,13 +42,7 @@ public sealed class SimulationServerTests : IDisposable
             Assert.True(imported.StatusCode == HttpStatusCode.OK, await imported.Content.ReadAsStringAsync(SupervisionHost.Ct));
         }
 
-        string zoneId = Zones.NewId();
-        using (var put = await manager.PutAsync($"/api/v1/zones/{zoneId}", SupervisionHost.Json(Zones.Json(zoneId, lon: 106.625, lat: 26.603)), SupervisionHost.Ct))
-        {
-            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(SupervisionHost.Ct));
-        }
-
-        await host.Runtime.RefreshZonesAsync(SupervisionHost.Ct);
+        string zoneId = await SupervisionTestKit.PutZoneAsync(manager, host.Runtime, 106.625, 26.603);
         using var supervisor = await host.AuthorizedAsync("supervisor");
         DateTimeOffset start = clock.Now;
         using (var started = await supervisor.PostAsync("/api/v1/supervision/simulation", SupervisionHost.Json("""{"drones":200,"faults":true,"seconds":600,"seed":5}"""), SupervisionHost.Ct))

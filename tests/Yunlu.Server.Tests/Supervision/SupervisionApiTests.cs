@@ -166,13 +166,7 @@ public abstract class SupervisionApiTests : IDisposable
     {
         await using var host = await StartAsync();
         using var manager = host.Authorized(await host.TokenAsync("manager"));
-        string zoneId = Zones.NewId();
-        using (var put = await manager.PutAsync($"/api/v1/zones/{zoneId}", Json(Zones.Json(zoneId, lon: 106.70, lat: 26.57)), Ct))
-        {
-            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(Ct));
-        }
-
-        await host.Runtime.RefreshZonesAsync(Ct);
+        string zoneId = await SupervisionTestKit.PutZoneAsync(manager, host.Runtime, 106.70, 26.57);
 
         var raised = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         var cleared = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -290,10 +284,7 @@ public abstract class SupervisionApiTests : IDisposable
     public async Task WebSocket_ObjectsAndArrays_IngestedGarbageCounted()
     {
         await using var host = await StartAsync();
-        string token = await host.TokenAsync("operator");
-        using var ws = new ClientWebSocket();
-        var uri = new UriBuilder(host.BaseAddress) { Scheme = "ws", Path = "/api/v1/supervision/ws", Query = "access_token=" + token }.Uri;
-        await ws.ConnectAsync(uri, Ct);
+        using ClientWebSocket ws = await SupervisionTestKit.ConnectIngestAsync(host.BaseAddress, await host.TokenAsync("operator"));
         DateTimeOffset t = DateTimeOffset.UtcNow;
         foreach (string message in new[] { "[" + Position("W1", t) + "," + Position("W2", t) + "]", "{not json", Position("W3", t), Position("BAD", t, lat: 100) })
         {
