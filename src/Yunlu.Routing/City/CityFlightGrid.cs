@@ -31,7 +31,8 @@ public sealed class CityFlightGrid
     private readonly int[] _windRowBase;
     private CityCoarseGrid? _coarse;
 
-    internal CityFlightGrid(CityArea area, double[] layersAglM, double[] layerFactor, double clearanceM, ulong[] zoneBits,
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal CityFlightGrid(CityArea area, double[] layersAglM, double[] layerFactor, double clearanceM, ZoneMask zoneMask,
         WindVector[] wind, double airspeedMps, double windLimitMps, double climbMps, double descentMps,
         byte[] corridorLayers, double corridorDiscount, double riskWeight, double ceilingM, IReadOnlyList<Zone> blockingZones,
         IReadOnlyList<ZoneRaster> zoneRasters)
@@ -46,7 +47,8 @@ public sealed class CityFlightGrid
         L = layersAglM.Length;
         LayersAglM = layersAglM;
         LayerFactor = layerFactor;
-        _zoneBits = zoneBits;
+        ZoneMask = zoneMask;
+        _zoneBits = zoneMask.Bits;
         _obstacleDm = area.ObstacleDm;
         _corridorIndex = area.CorridorIndex;
         _corridorLayers = corridorLayers;
@@ -130,6 +132,10 @@ public sealed class CityFlightGrid
 
     internal IReadOnlyList<ZoneRaster> ZoneRasters { get; }
 
+    /// <summary>The blocked-zone bitmap and its coarse cover (shared read-only between flights; see
+    /// <see cref="CityArea.ZoneMaskFor"/>).</summary>
+    internal ZoneMask ZoneMask { get; }
+
     internal ushort[] ThresholdDm => _thresholdDm;
 
     /// <summary>The coarse free-space states of this flight (built on first use; thread-safe).</summary>
@@ -210,7 +216,7 @@ public sealed class CityFlightGrid
     }
 
     /// <summary>The same grid in still air (zones, obstacles, layers and factors kept; no wind, no wind blocking).</summary>
-    public CityFlightGrid Calm() => new(Area, LayersAglM, LayerFactor, ClearanceM, _zoneBits, new WindVector[Wind.Length], AirspeedMps, double.MaxValue,
+    public CityFlightGrid Calm() => new(Area, LayersAglM, LayerFactor, ClearanceM, ZoneMask, new WindVector[Wind.Length], AirspeedMps, double.MaxValue,
         ClimbMps, DescentMps, _corridorLayers, CorridorDiscount, _riskWeight, CeilingM, BlockingZones, ZoneRasters)
     {
         // Without wind-blocked cells the coarse states are the same in still air.
@@ -301,6 +307,7 @@ public sealed class CityFlightGrid
     /// direction infeasible. With <paramref name="physical"/> the factors are left out (pure flight time) and blocking
     /// is ignored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double SegmentCost(double ax, double ay, double bx, double by, int k, bool physical = false)
     {
         double dx = bx - ax, dy = by - ay;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Yunlu.Airspace.Corridors;
 using Yunlu.Airspace.Rules;
 using Yunlu.Airspace.Zones;
@@ -294,6 +295,7 @@ public sealed class CityPlanner
         return ((int)x, (int)y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private CityFlightGrid Prepare(CityRouteRequest r, TimeWindow window, double[] layers, double ceiling, CancellationToken cancellationToken)
     {
         int l = layers.Length;
@@ -312,7 +314,6 @@ public sealed class CityPlanner
             factors[k] = k == cruise ? 1 : r.OffCruiseLayerFactor;
         }
 
-        var zoneBits = new ulong[(Area.CellCount + 63) >> 6];
         int margin = (int)Math.Ceiling(r.NavigationAccuracyM / Area.CellSizeM);
         var authorised = new HashSet<string>(r.ZoneAuthorisations ?? [], StringComparer.Ordinal);
         var blockingZones = new List<Zone>();
@@ -333,15 +334,16 @@ public sealed class CityPlanner
 
             blockingZones.Add(z);
             rasters.Add(raster);
-            Stamp(zoneBits, raster);
         }
 
+        int cachedRasters = rasters.Count;
         foreach (Footprint f in r.ExtraBlocked ?? [])
         {
-            ZoneRaster extra = ZoneRaster.Build(Area, f, margin);
-            rasters.Add(extra);
-            Stamp(zoneBits, extra);
+            rasters.Add(ZoneRaster.Build(Area, f, margin));
         }
+
+        // Rasters built for this flight only (extra blocked airspace) would never match again: not cached.
+        ZoneMask zoneMask = Area.ZoneMaskFor(rasters, cache: rasters.Count == cachedRasters);
 
         var wind = new WindVector[Area.WindWidth * Area.WindHeight * l];
         if (r.Wind is not null)
@@ -383,7 +385,7 @@ public sealed class CityPlanner
             corridorLayers[i] = CorridorLayers(Area.Corridors[i], layers);
         }
 
-        return new CityFlightGrid(Area, layers, factors, r.ClearanceM, zoneBits, wind, r.Aircraft.AirspeedMps, r.Aircraft.WindLimitMps,
+        return new CityFlightGrid(Area, layers, factors, r.ClearanceM, zoneMask, wind, r.Aircraft.AirspeedMps, r.Aircraft.WindLimitMps,
             r.Aircraft.ClimbRateMps, r.Aircraft.DescentRateMps, corridorLayers, r.CorridorDiscount, r.RiskWeight, ceiling, blockingZones, rasters);
     }
 
@@ -454,34 +456,6 @@ public sealed class CityPlanner
         AltitudeReference.W84 => a.ValueM - Area.Geoid.UndulationM(z.Footprint.BoundingBox() is var b ? new GeoPoint((b.WestLonDeg + b.EastLonDeg) / 2, (b.SouthLatDeg + b.NorthLatDeg) / 2) : default),
         _ => a.ValueM + groundAmslM,
     };
-
-    private static void Stamp(ulong[] bits, ZoneRaster raster)
-    {
-        int[] s = raster.Spans;
-        // The raster belongs to the area's grid, so the width is implicit in the caller; spans are (row, x0, x1).
-        for (int i = 0; i < s.Length; i += 3)
-        {
-            StampRow(bits, s[i], s[i + 1], s[i + 2], raster.Width);
-        }
-    }
-
-    private static void StampRow(ulong[] bits, int row, int x0, int x1, int width)
-    {
-        long a = ((long)row * width) + x0, b = ((long)row * width) + x1;
-        for (long i = a; i <= b;)
-        {
-            if ((i & 63) == 0 && i + 63 <= b)
-            {
-                bits[i >> 6] = ulong.MaxValue;
-                i += 64;
-            }
-            else
-            {
-                bits[i >> 6] |= 1UL << (int)(i & 63);
-                i++;
-            }
-        }
-    }
 
     private byte CorridorLayers(Corridor c, double[] layers)
     {
@@ -618,8 +592,8 @@ public sealed class CityPlanner
                     foreach (int radius in CorridorRadii)
                     {
                         coarse.MarkCorridor(coarsePath, radius, cg.Cw, cg.Ch);
-                        coarse.ComputeCostToGo(grid, gx, gy);
-                        CityGridPath path = search.Run(grid, sx, sy, start, gx, gy, last, CitySearchMode.Fast, GuidedWeight, r.MaxExpansions, cancellationToken, coarse.Corridor, coarse.CorridorGeneration, coarse.CostToGo);
+                        coarse.ComputeCostToGo(grid, gx, gy, last);
+                        CityGridPath path = search.Run(grid, sx, sy, start, gx, gy, last, CitySearchMode.Fast, GuidedWeight, r.MaxExpansions, cancellationToken, coarse);
                         expansions += path.Expansions;
                         if (path.Nodes.Count > 0)
                         {

@@ -59,9 +59,12 @@ internal sealed class CitySearch
         _stamp = new int[_slot.Length];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CityGridPath Run(CityFlightGrid m, int sx, int sy, double[] startCost, int gx, int gy, bool descend, CitySearchMode mode, double weight, long maxExpansions, CancellationToken cancellationToken,
-        int[]? corridor = null, int corridorGeneration = 0, float[]? costToGo = null)
+        CityCoarseSearch? guide = null)
     {
+        int[]? corridor = guide?.Corridor;
+        int corridorGeneration = guide?.CorridorGeneration ?? 0;
         if (mode == CitySearchMode.Hierarchical)
         {
             mode = CitySearchMode.Fast;
@@ -193,28 +196,23 @@ internal sealed class CitySearch
 
         return new CityGridPath([], double.PositiveInfinity, expansions);
 
-        // The coarse cost-to-go of the cell or a neighbour in the corridor plus the straight time to its landmark at the
-        // airspeed: smooth inside a coarse cell, close to the true cost-to-go along the corridor.
-        double Guided(int x, int y)
+        // The coarse cost-to-go of the node's layer, bilinear between the four surrounding coarse centres; near the goal,
+        // the edge of the corridor or an unreachable centre, the least over the cell and its neighbours of their
+        // cost-to-go plus the straight time to their landmark at the airspeed plus the strongest wind.
+        double Guided(int x, int y, int k)
         {
             int cx = x >> CityArea.CoarseShift, cy = y >> CityArea.CoarseShift;
-
-            // Bilinear between the four surrounding coarse centres when all are in the corridor and reached (and none is
-            // the goal's cell, whose landmark is the goal): h follows the coarse cost-to-go field without plateaus.
             double u = ((x + 0.5) / CityArea.CoarseFactor) - 0.5, w = ((y + 0.5) / CityArea.CoarseFactor) - 0.5;
             int ux = (int)Math.Floor(u), wy = (int)Math.Floor(w);
             if (ux >= 0 && wy >= 0 && ux + 1 < coarseWidth && wy + 1 < coarseHeight
                 && !(ux <= gcx && gcx <= ux + 1 && wy <= gcy && gcy <= wy + 1))
             {
                 int i00 = (wy * coarseWidth) + ux, i10 = i00 + 1, i01 = i00 + coarseWidth, i11 = i01 + 1;
-                if (corridor![i00] == corridorGeneration && corridor[i10] == corridorGeneration && corridor[i01] == corridorGeneration && corridor[i11] == corridorGeneration)
+                double c00 = guide!.CostToGo(i00, k), c10 = guide.CostToGo(i10, k), c01 = guide.CostToGo(i01, k), c11 = guide.CostToGo(i11, k);
+                if (c00 < 1e30 && c10 < 1e30 && c01 < 1e30 && c11 < 1e30)
                 {
-                    double c00 = costToGo[i00], c10 = costToGo[i10], c01 = costToGo[i01], c11 = costToGo[i11];
-                    if (c00 < 1e30 && c10 < 1e30 && c01 < 1e30 && c11 < 1e30)
-                    {
-                        double fu = u - ux, fw = w - wy;
-                        return ((c00 * (1 - fu)) + (c10 * fu)) * (1 - fw) + (((c01 * (1 - fu)) + (c11 * fu)) * fw);
-                    }
+                    double fu = u - ux, fw = w - wy;
+                    return ((c00 * (1 - fu)) + (c10 * fu)) * (1 - fw) + (((c01 * (1 - fu)) + (c11 * fu)) * fw);
                 }
             }
 
@@ -235,13 +233,7 @@ internal sealed class CitySearch
                         continue;
                     }
 
-                    int ci = (ny * coarseWidth) + nx;
-                    if (corridor![ci] != corridorGeneration)
-                    {
-                        continue;
-                    }
-
-                    double ctg = costToGo[ci];
+                    double ctg = guide!.CostToGo((ny * coarseWidth) + nx, k);
                     if (ctg >= best)
                     {
                         continue;
@@ -257,7 +249,7 @@ internal sealed class CitySearch
                 }
             }
 
-            // Not reachable backwards inside the corridor: last in the queue (finite, for the radix keys).
+            // Not reachable backwards inside the corridor in this layer: last in the queue (finite, for the radix keys).
             return double.IsPositiveInfinity(best) ? 1e6 : best;
         }
 
@@ -276,9 +268,9 @@ internal sealed class CitySearch
 
         double Heuristic(int x, int y, int k)
         {
-            if (costToGo is not null)
+            if (guide is not null)
             {
-                return eps * (Guided(x, y) + terminal[k]);
+                return eps * Guided(x, y, k);
             }
 
             double ex = (gx - x) * cell, ny = (gy - y) * cell;
