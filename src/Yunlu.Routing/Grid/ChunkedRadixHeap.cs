@@ -128,6 +128,41 @@ internal sealed class ChunkedRadixHeap
         return item;
     }
 
+    /// <summary>The monotone floor: the smallest key at the last <see cref="Pop"/> or <see cref="PeekKey"/>.</summary>
+    public ulong Floor => _last;
+
+    /// <summary>Lowers the floor to <paramref name="floor"/> (every queued key is at or above the old floor, so the
+    /// bucket invariant is rebuilt by one redistribution), so that keys down to it may be pushed again unraised.</summary>
+    public void LowerFloor(ulong floor)
+    {
+        if (floor >= _last) return;
+        _last = floor;
+        int[] heads = (int[])_head.Clone();
+        int[] fills = (int[])_fill.Clone();
+        Array.Fill(_head, None);
+        Array.Clear(_fill);
+        for (int b = 0; b < 65; b++)
+        {
+            int fill = fills[b];
+            int chunk = heads[b];
+            while (chunk != None)
+            {
+                ulong[] keys = _chunkKeys[chunk];
+                int[] items = _chunkItems[chunk];
+                for (int i = 0; i < fill; i++)
+                {
+                    ulong key = keys[i];
+                    Add(key == floor ? 0 : 64 - BitOperations.LeadingZeroCount(key ^ floor), key, items[i]);
+                }
+
+                int next = _next[chunk];
+                Release(chunk);
+                chunk = next;
+                fill = ChunkSize;
+            }
+        }
+    }
+
     /// <summary>The smallest key in the queue (entries deleted lazily by the caller included), or
     /// <see cref="ulong.MaxValue"/> when the queue is empty. Moves the smallest keys into the pop bucket.</summary>
     public ulong PeekKey()

@@ -179,11 +179,11 @@ public sealed class GridAStar
         {
             ulong kf = f.PeekKey(), kb = b.PeekKey();
             double best = Math.Min(f.MeetLength, b.MeetLength);
-            if (best <= (Math.Min(kf, kb) / CubeFrontier.KeyScale) + MeetTolerance) return Joined(f, b);
+            if (best <= (Math.Min(kf, kb) / CubeFrontier.MeetKeyScale) + MeetTolerance) return Joined(f, b);
             bool forward = kf <= kb;
             CubeFrontier side = forward ? f : b;
-            FrontierStatus s = side.RunMeet(SliceExpansions, ct);
-            if (s != FrontierStatus.Running) return Finish(side, s, !forward);
+            // Not running: that side's open list ran empty, every g of it is exact, its best meeting is the answer.
+            if (side.RunMeet(SliceExpansions, ct) != FrontierStatus.Running) return Joined(f, b);
         }
     }
 
@@ -258,23 +258,23 @@ public sealed class GridAStar
                 ulong otherKey = other.PublishedKey;
                 double best = Math.Min(me.MeetLength, other.MeetLength);
                 ulong myKey = me.PublishedKey;
-                if (best <= (Math.Min(myKey, otherKey) / CubeFrontier.KeyScale) + MeetTolerance)
+                if (best <= (Math.Min(myKey, otherKey) / CubeFrontier.MeetKeyScale) + MeetTolerance)
                 {
                     Decide(Met);
                     return;
                 }
 
-                if (myKey / CubeFrontier.KeyScale >= best)
+                if (myKey / CubeFrontier.MeetKeyScale >= best)
                 {
                     // MM expands only below the best meeting: this side is done, the other one is not yet.
                     spin.SpinOnce();
                     continue;
                 }
 
-                FrontierStatus s = me.RunMeet(SliceExpansions, ct);
-                if (s != FrontierStatus.Running)
+                if (me.RunMeet(SliceExpansions, ct) != FrontierStatus.Running)
                 {
-                    Decide(s == FrontierStatus.Found ? foundCode : Unreachable);
+                    // This side ran out of voxels: all its g are exact and its meetings include every shortest path's.
+                    Decide(Met);
                     return;
                 }
             }

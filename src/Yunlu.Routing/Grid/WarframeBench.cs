@@ -15,7 +15,8 @@ namespace Yunlu.Routing.Grid;
 /// comparison with the default race of a forward and a backward search.</param>
 /// <param name="ThreadCpuTime">Also measure each problem's CPU time of the planning thread (POSIX thread CPU clock, Linux) and report <c>"cpu_ms"</c> per problem and <c>"cpu_*"</c> percentiles in the
 /// summary; on a loaded machine wall-clock time includes waiting for a core, CPU time does not. With two threads
-/// <c>"cpu_ms"</c> is the sum over both threads. Also adds <c>"expansions"</c> (both directions) per problem.</param>
+/// <c>"cpu_ms"</c> is the sum over both threads and <c>"helper_cpu_ms"</c> the second thread's part. Also adds
+/// <c>"expansions"</c> (both directions) per problem.</param>
 /// <param name="Threads">Threads per search of <see cref="GridAStar"/> (<see cref="GridAStar.Threads"/>: 2 by default here, 1
 /// for the single-thread engine).</param>
 /// <param name="MeetAfterExpansions">Race budget per direction before meet-in-the-middle
@@ -135,7 +136,11 @@ public static class WarframeBench
             line.Clear();
             line.Append(CultureInfo.InvariantCulture, $"{{\"problem\":{p.Index},\"optimal\":{Num(p.OptimalLength)},\"length\":{Num(length)},\"ms\":{Num(ms)}");
             if (options.AnyAngle) line.Append(CultureInfo.InvariantCulture, $",\"grid_length\":{Num(gridLength)}");
-            if (options.ThreadCpuTime) line.Append(CultureInfo.InvariantCulture, $",\"cpu_ms\":{Num(cpuMs)},\"expansions\":{path.Expansions}");
+            if (options.ThreadCpuTime)
+            {
+                line.Append(CultureInfo.InvariantCulture, $",\"cpu_ms\":{Num(cpuMs)},\"helper_cpu_ms\":{Num(engine?.LastHelperCpuMs ?? 0)},\"expansions\":{path.Expansions}");
+            }
+
             if (baseline is not null)
             {
                 long b0 = Stopwatch.GetTimestamp();
