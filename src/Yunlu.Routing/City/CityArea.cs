@@ -695,6 +695,41 @@ internal sealed class ZoneMask
     /// <summary>Per coarse cell: 0 no raster touches it, 1 touched, 2 wholly covered.</summary>
     public byte[] Coarse { get; }
 
+    private readonly List<(ushort[] ThresholdDm, CityCoarseGrid Grid)> _coarseGrids = [];
+    private readonly Lock _coarseLock = new();
+
+    /// <summary>
+    /// The coarse states of a flight over this mask whose wind blocks no cell: they depend only on the mask and the
+    /// layers' obstacle thresholds, so flights with the same layers and clearance share them (the last four threshold
+    /// sets are kept).
+    /// </summary>
+    public CityCoarseGrid CoarseGridFor(CityFlightGrid grid)
+    {
+        ushort[] thr = grid.ThresholdDm;
+        lock (_coarseLock)
+        {
+            foreach ((ushort[] t, CityCoarseGrid g) in _coarseGrids)
+            {
+                if (t.AsSpan().SequenceEqual(thr))
+                {
+                    return g;
+                }
+            }
+        }
+
+        var built = new CityCoarseGrid(grid);
+        lock (_coarseLock)
+        {
+            _coarseGrids.Insert(0, ((ushort[])thr.Clone(), built));
+            if (_coarseGrids.Count > 4)
+            {
+                _coarseGrids.RemoveAt(_coarseGrids.Count - 1);
+            }
+        }
+
+        return built;
+    }
+
     public bool Matches(List<ZoneRaster> rasters)
     {
         if (rasters.Count != _key.Length)

@@ -146,7 +146,7 @@ public sealed class CityFlightGrid
             CityCoarseGrid? c = Volatile.Read(ref _coarse);
             if (c is null)
             {
-                c = new CityCoarseGrid(this);
+                c = AnyWindBlocked ? new CityCoarseGrid(this) : ZoneMask.CoarseGridFor(this);
                 Volatile.Write(ref _coarse, c);
             }
 

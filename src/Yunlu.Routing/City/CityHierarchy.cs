@@ -101,11 +101,11 @@ internal sealed class CityCoarseSearch
     private readonly int[] _corridor;
     private readonly int[] _compact;
     private readonly List<int> _corridorCells = [];
-    private readonly PriorityQueue<int, double> _backward = new();
+    private readonly CoarseHeap _backward = new();
     private double[] _costToGo = new double[4096];
     private bool[] _settled = new bool[4096];
     private int _costLayers = 1;
-    private readonly PriorityQueue<int, double> _open = new();
+    private readonly CoarseHeap _open = new();
     private int _generation;
     private int _corridorGeneration;
 
@@ -464,5 +464,93 @@ internal sealed class CityCoarseSearch
         }
 
         (double X, double Y) Landmark(int x, int y) => LandmarkOf(m, x, y, gx, gy);
+    }
+}
+
+/// <summary>A binary min-heap of (item, key) for the coarse searches (duplicates allowed; stale entries are skipped by
+/// the caller). Kept here rather than <see cref="PriorityQueue{TElement, TPriority}"/> so that it is compiled optimised
+/// from the first plan.</summary>
+internal sealed class CoarseHeap
+{
+    private int[] _items = new int[1024];
+    private double[] _keys = new double[1024];
+    private int _count;
+
+    public void Clear() => _count = 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Enqueue(int item, double key)
+    {
+        if (_count == _items.Length)
+        {
+            Array.Resize(ref _items, _count * 2);
+            Array.Resize(ref _keys, _count * 2);
+        }
+
+        int i = _count++;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (_keys[parent] <= key)
+            {
+                break;
+            }
+
+            _items[i] = _items[parent];
+            _keys[i] = _keys[parent];
+            i = parent;
+        }
+
+        _items[i] = item;
+        _keys[i] = key;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryDequeue(out int item, out double key)
+    {
+        if (_count == 0)
+        {
+            item = 0;
+            key = 0;
+            return false;
+        }
+
+        item = _items[0];
+        key = _keys[0];
+        int n = --_count;
+        if (n == 0)
+        {
+            return true;
+        }
+
+        int lastItem = _items[n];
+        double lastKey = _keys[n];
+        int i = 0;
+        while (true)
+        {
+            int child = (2 * i) + 1;
+            if (child >= n)
+            {
+                break;
+            }
+
+            if (child + 1 < n && _keys[child + 1] < _keys[child])
+            {
+                child++;
+            }
+
+            if (_keys[child] >= lastKey)
+            {
+                break;
+            }
+
+            _items[i] = _items[child];
+            _keys[i] = _keys[child];
+            i = child;
+        }
+
+        _items[i] = lastItem;
+        _keys[i] = lastKey;
+        return true;
     }
 }

@@ -481,6 +481,7 @@ public sealed class CityPlanner
         _ => a.ValueM - Area.Geoid.UndulationM(at) - groundAmslM,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private CityRoute Build(CityRouteRequest r, CityFlightGrid grid, double ceiling, StageTimer timer, CancellationToken cancellationToken)
     {
         int n = r.Stops.Count;
@@ -693,6 +694,7 @@ public sealed class CityPlanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<PathVertex> LegPolyline(CityFlightGrid grid, IReadOnlyList<CityNode> nodes, GeoPoint from, GeoPoint to, bool smooth)
     {
         (double fx, double fy) = grid.Area.ToGrid(from);
@@ -740,6 +742,7 @@ public sealed class CityPlanner
 
     /// <summary>The cost of a leg's polyline on <paramref name="grid"/>: start cost of its first layer, segments
     /// (wind, factors; +∞ when blocked), layer changes, and the descent when it lands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double LineCost(CityFlightGrid grid, List<PathVertex> line, double[] start, bool descend)
     {
         double cost = start[line[0].Layer];
@@ -761,6 +764,7 @@ public sealed class CityPlanner
 
     /// <summary>String pulling within one layer: from each anchor, the farthest vertex whose straight segment is clear
     /// and costs no more than the path it replaces (galloping, then bisection).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<PathVertex> Pull(CityFlightGrid grid, List<PathVertex> v)
     {
         int m = v.Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Geometries;
 using Yunlu.Geo;
 
@@ -11,6 +12,7 @@ internal static class CityRouteBuilder
     /// <summary>Longest piece of a leg flown in one wind sample, metres.</summary>
     private const double WindPieceM = 250;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CityRoute Build(CityPlanner planner, CityRouteRequest r, CityFlightGrid grid, List<PathVertex> path, double ceiling, double searchCost, long expansions)
     {
         CityArea area = planner.Area;
@@ -120,6 +122,7 @@ internal static class CityRouteBuilder
     /// flown with the wind queried at its midpoint, at the layer's true height and at the time the aircraft gets there
     /// (wind triangle; +∞ when the crosswind reaches the airspeed).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double LegTimeS(CityArea area, CityRouteRequest r, CityFlightGrid grid, double ax, double ay, double bx, double by, int layer, DateTimeOffset start)
     {
         double dx = bx - ax, dy = by - ay;
@@ -235,6 +238,7 @@ internal static class CityRouteBuilder
 
     /// <summary>Samples every half cell along the path: the allowed band [surface + clearance, ground + ceiling] (with
     /// the safety margin inside), narrowed to the nominal true height ± the tolerance except where the layer changes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Band Sample(CityArea area, CityRouteRequest r, CityFlightGrid grid, List<PathVertex> path, double[] s, double ceiling)
     {
         var band = new Band();
@@ -314,6 +318,7 @@ internal static class CityRouteBuilder
     /// station inside its band is narrowed station by station; when it empties, a vertex is placed at the previous
     /// station at the cone's slope nearest the nominal, and the fit restarts there (the "funnel" or sleeve fit).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<(double S, double Z)> Funnel(Band b)
     {
         int n = b.S.Count;
@@ -376,6 +381,7 @@ internal static class CityRouteBuilder
 /// from its first ETA − the time uncertainty to its last ETA + the time uncertainty.</summary>
 internal static class RouteVolumes
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<Volume4D> Build(CityArea area, CityRouteRequest r, IReadOnlyList<CityWaypoint> waypoints)
     {
         var pieces = new List<List<CityWaypoint>>();

@@ -11,7 +11,7 @@ public sealed class CityGuideTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void Prepare_ZoneSetsRotatingThroughTheMaskCache_EveryMaskEqualsAFreshStamp()
+    public void Prepare_ZoneSetsAndClearancesRotatingThroughTheCaches_MaskAndCoarseStatesEqualAFreshBuild()
     {
         Gen.Int[0, 1_000_000].Sample(seed =>
         {
@@ -22,7 +22,8 @@ public sealed class CityGuideTests
             var window = new TimeWindow(CityScenario.Departure, CityScenario.Departure.AddHours(1));
 
             // More distinct zone sets than the cache keeps, each asked twice in a shuffled order, with flights that add
-            // their own blocked airspace in between (those must neither hit nor pollute the cache).
+            // their own blocked airspace in between (those must neither hit nor pollute the cache); clearances vary so the
+            // coarse states cached per mask and layer thresholds rotate too.
             var sets = new List<List<Zone>>();
             for (int i = 0; i < CityArea.ZoneMaskCacheSize + 3; i++)
             {
@@ -39,6 +40,7 @@ public sealed class CityGuideTests
                     DepartureUtc = CityScenario.Departure,
                     Zones = sets[i],
                     NavigationAccuracyM = rng.Next(0, 3) * 10,
+                    ClearanceM = 5 + (rng.Next(0, 6) * 10),
                     ExtraBlocked = extra ? [new CircleFootprint(s.At(rng.Next(-300, 300), rng.Next(-300, 300)), 60)] : [],
                 };
                 CityFlightGrid cached = planner.Prepare(request, window, Ct);
