@@ -5,7 +5,8 @@ namespace Yunlu.Benchmarks;
 
 /// <summary>
 /// Exact 3D grid planning on the first problems of the Warframe "Complex" map: the engine (<see cref="GridAStar"/>,
-/// forward and backward A* racing), the same engine forward-only, and the jump point search (<see cref="JumpPointSearch3D"/>) against the textbook baseline (<see cref="PlainGridAStar"/>). The data folder is
+/// forward and backward A* racing, then meeting in the middle), the same engine on two threads, the same engine
+/// forward-only, and the jump point search (<see cref="JumpPointSearch3D"/>) against the textbook baseline (<see cref="PlainGridAStar"/>). The data folder is
 /// <c>$YUNLU_WARFRAME_DIR</c> or /work/shared/bench-data/warframe.
 /// </summary>
 [MemoryDiagnoser]
@@ -15,6 +16,7 @@ public class RoutingGridBenchmarks
     private ScenarioProblem[] _problems = [];
     private GridAStar _engine = null!;
     private GridAStar _forward = null!;
+    private GridAStar _twoThreads = null!;
     private PlainGridAStar _plain = null!;
     private JumpPointSearch3D _jps = null!;
 
@@ -29,6 +31,7 @@ public class RoutingGridBenchmarks
         _problems = [.. MovingAi3D.ReadScenario(Path.Combine(dir, "Complex.3dmap.3dscen")).Take(Problems)];
         _engine = new GridAStar(_grid);
         _forward = new GridAStar(_grid) { Bidirectional = false };
+        _twoThreads = new GridAStar(_grid) { Threads = 2 };
         _plain = new PlainGridAStar(_grid);
         _jps = new JumpPointSearch3D(_grid);
     }
@@ -46,6 +49,14 @@ public class RoutingGridBenchmarks
     {
         double sum = 0;
         foreach (ScenarioProblem p in _problems) sum += _engine.FindPath(p.Start, p.Goal).LengthVoxels;
+        return sum;
+    }
+
+    [Benchmark]
+    public double EngineTwoThreads()
+    {
+        double sum = 0;
+        foreach (ScenarioProblem p in _problems) sum += _twoThreads.FindPath(p.Start, p.Goal).LengthVoxels;
         return sum;
     }
 

@@ -4,8 +4,11 @@ namespace Yunlu.Routing.Grid;
 /// Exact shortest paths on a <see cref="VoxelGrid"/> under the Warframe rule (26-connected, costs 1/√2/√3, every
 /// voxel of a move's bounding box free). Two exact A* searches (Hart, Nilsson, Raphael 1968; octile-3D heuristic,
 /// radix-heap open list, per-voxel state in pooled 4 × 4 × 4 cubes (<see cref="CubeFrontier"/>), bit-packed
-/// occupancy), one from each end, race in alternating slices of expansions; the first to finish answers. Search memory
-/// beyond a fixed pool is released after each search. Not thread-safe: one instance per thread.
+/// occupancy), one from each end, race in alternating slices of expansions; the first to finish answers. When both
+/// have spent <see cref="MeetAfterExpansions"/> without finishing, both switch to the meet-in-the-middle order of MM
+/// (Holte, Felner, Sharon, Sturtevant 2016) and stop on its bound. With <see cref="Threads"/> = 2 the two directions
+/// run on two threads. Search memory beyond a fixed pool is released after each search. Not thread-safe: one instance
+/// per calling thread.
 /// </summary>
 /// <remarks>
 /// <para><b>Why race.</b> The octile heuristic is flat: every voxel on some octile-length path between the ends has
@@ -14,9 +17,23 @@ namespace Yunlu.Routing.Grid;
 /// first obstacle that forces the detour. Searching from the end nearer that obstacle is therefore cheap: on the first
 /// 40 problems of A1 one direction needed 1.2–4.5 M expansions and the other 0.2–2.5 k on most hard ones (see
 /// docs/benchmarks/routing.md). Alternating slices costs at most twice the cheaper direction plus one slice.</para>
+/// <para><b>Why meet in the middle.</b> When the forced detour lies half-way, both directions must flood the plateau
+/// and the race pays for both. MM expands a voxel only while pr = max(f, 2g) is below the optimum, so each direction
+/// floods only its half (g &lt; C*/2): about half the race's expansions on those problems.</para>
 /// <para><b>Exactness.</b> Each direction is a complete A* with a consistent heuristic; the move rule and the costs are
 /// symmetric (a move's bounding box is the same from either end), so the backward search's path, reversed, is an
-/// optimal forward path. Either search finding no path proves the goal unreachable.</para>
+/// optimal forward path. Either search finding no path proves the goal unreachable. After the switch, the g of every
+/// voxel closed while racing is exact; every voxel reached by both directions is a meeting (a real path of length
+/// g + g'); and while the best meeting U is longer than the optimum C*, some open voxel of a shortest path has an
+/// exact g and pr ≤ C* on one side (Holte et al., Theorem 10, which holds whatever order closed the voxels before), so
+/// stopping when U ≤ min(prmin forward, prmin backward) returns a shortest path. Keys are pr quantised down (a lower
+/// bound); a voxel improved after it was expanded is reopened, so the argument holds for the final, exact g.</para>
+/// <para><b>Two threads.</b> Each direction reads the other's g per generated voxel. A g is a real path length that
+/// only decreases, so a stale read is a larger, still valid value; cube slots are published with release semantics
+/// after their g were set to +∞ (<see cref="CubeFrontier.GOf"/>); a full fence between writing one expansion's g and
+/// reading the other side's means that of two sides reaching a voxel at least one sees the other. Each side publishes
+/// its smallest key only after checking every meeting generated before it; the stop test reads the other side's
+/// key, then its best meeting; published keys never decrease, so a stale key is a smaller, valid bound.</para>
 /// </remarks>
 public sealed class GridAStar
 {
