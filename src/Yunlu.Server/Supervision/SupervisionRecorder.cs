@@ -13,8 +13,9 @@ namespace Yunlu.Server.Supervision;
 /// </summary>
 public sealed partial class SupervisionRecorder : IAsyncDisposable
 {
-    /// <summary>Rows per position batch.</summary>
-    public const int BatchRows = 8192;
+    /// <summary>Most rows per position batch (one transaction or COPY); the runtime seals a batch every
+    /// <see cref="SupervisionServerOptions.RecordBatchInterval"/> before it is full.</summary>
+    public const int BatchRows = 131_072;
 
     /// <summary>Rows that may wait for the store before new batches are dropped.</summary>
     public const int MaxQueuedRows = 1 << 20;
@@ -76,7 +77,8 @@ public sealed partial class SupervisionRecorder : IAsyncDisposable
     /// <summary>Queues an acknowledgement event (any thread).</summary>
     public void AddAcknowledgement(RecordedAlertEvent e) => _queue.Writer.TryWrite(new Batch(null, 0, [e], null));
 
-    /// <summary>Seals the buffer (cycle loop only); called every cycle so the recording lags by at most a cycle.</summary>
+    /// <summary>Seals the buffer (cycle loop only); called every <see cref="SupervisionServerOptions.RecordBatchInterval"/>
+    /// so the recording lags by at most that.</summary>
     public void Seal()
     {
         if (_count == 0)

@@ -84,6 +84,7 @@ public sealed partial class SupervisionRuntime : BackgroundService
     private long _ingestedSinceCycle;
     private long _lastCycleTimestamp;
     private DateTimeOffset _lastForget;
+    private DateTimeOffset _lastSeal;
     private volatile SupervisionSnapshot _snapshot;
 
     /// <summary>Creates the runtime (it starts with the host).</summary>
@@ -589,8 +590,9 @@ public sealed partial class SupervisionRuntime : BackgroundService
 
         SupervisionStages.Mark publish = SupervisionStages.Begin();
         PublishSnapshot(now, cycleMs);
-        if (_recorder is not null)
+        if (_recorder is not null && now - _lastSeal >= _o.RecordBatchInterval)
         {
+            _lastSeal = now;
             _recorder.Seal();
         }
 

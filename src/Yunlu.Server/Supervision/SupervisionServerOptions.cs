@@ -72,6 +72,11 @@ public sealed class SupervisionServerOptions
     /// <summary>Record one position per aircraft at most this often, seconds (default 1; 0 = every report).</summary>
     public double RecordIntervalS { get; set; } = 1;
 
+    /// <summary>How long recorded positions gather before they are written as one batch (default 5 s; at most
+    /// <c>SupervisionRecorder.BatchRows</c> rows). Longer batches put several rows of each aircraft on the same index
+    /// page per commit, the recording's main cost; the recording lags by at most this (a flush writes at once).</summary>
+    public TimeSpan RecordBatchInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Drop recorded positions older than this (default 7 days; zero keeps everything).</summary>
     public TimeSpan RecordRetention { get; set; } = TimeSpan.FromDays(7);
 
