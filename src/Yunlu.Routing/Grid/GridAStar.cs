@@ -50,6 +50,10 @@ public sealed class GridAStar
     /// g sums carry ~1e−13 rounding, so equal lengths must compare equal.</summary>
     private const double MeetTolerance = 1e-8;
 
+    /// <summary>A waiting side spins this many times, then sleeps 1 ms per check (instead of yielding in a loop, which
+    /// on an idle machine burns a core while the other side finishes; a problem that waits takes hundreds of ms).</summary>
+    private const int WaitSleepAfterSpins = 20;
+
     private const int Undecided = 0, ForwardFound = 1, BackwardFound = 2, Unreachable = 3, Met = 4;
 
     private readonly VoxelGrid _grid;
@@ -266,7 +270,7 @@ public sealed class GridAStar
             // Both directions switch together: after this full fence each sees every g the other wrote while racing.
             Interlocked.Increment(ref _arrived);
             var spin = default(SpinWait);
-            while (Volatile.Read(ref _arrived) < 2 && Volatile.Read(ref _stop) == 0) spin.SpinOnce();
+            while (Volatile.Read(ref _arrived) < 2 && Volatile.Read(ref _stop) == 0) spin.SpinOnce(WaitSleepAfterSpins);
             if (Volatile.Read(ref _stop) != 0) return;
             me.BeginMeet(other, concurrent: true);
             spin = default;
@@ -284,7 +288,7 @@ public sealed class GridAStar
                 if (myKey / CubeFrontier.MeetKeyScale >= best)
                 {
                     // MM expands only below the best meeting: this side is done, the other one is not yet.
-                    spin.SpinOnce();
+                    spin.SpinOnce(WaitSleepAfterSpins);
                     continue;
                 }
 
