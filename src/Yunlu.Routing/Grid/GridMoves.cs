@@ -71,6 +71,7 @@ internal static class GridMoves
     /// The octile-3D distance, an admissible and consistent lower bound of the grid distance: with sorted
     /// |dx| ≥ |dy| ≥ |dz|, √3·dz + √2·(dy − dz) + (dx − dy).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double Octile(int dx, int dy, int dz)
     {
         int a = Math.Abs(dx), b = Math.Abs(dy), c = Math.Abs(dz);
