@@ -253,6 +253,7 @@ internal sealed class CityCoarseSearch
 
         return null;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         double H(int x, int y)
         {
             double ex = goalX - (((x << CityArea.CoarseShift) + (f / 2.0)) * m.Area.CellSizeM);
@@ -454,6 +455,7 @@ internal sealed class CityCoarseSearch
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Relax(int state, double cand)
         {
             if (!_settled[state] && cand < _costToGo[state])

@@ -199,6 +199,7 @@ internal sealed class CitySearch
         // The coarse cost-to-go of the node's layer, bilinear between the four surrounding coarse centres; near the goal,
         // the edge of the corridor or an unreachable centre, the least over the cell and its neighbours of their
         // cost-to-go plus the straight time to their landmark at the airspeed plus the strongest wind.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         double Guided(int x, int y, int k)
         {
             int cx = x >> CityArea.CoarseShift, cy = y >> CityArea.CoarseShift;
@@ -253,6 +254,7 @@ internal sealed class CitySearch
             return double.IsPositiveInfinity(best) ? 1e6 : best;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Relax(int nx, int ny, int nk, double ng, byte how)
         {
             ref double gn = ref G(nx, ny, nk, out byte[] dp, out int off);
@@ -266,6 +268,7 @@ internal sealed class CitySearch
             Push(ng + Heuristic(nx, ny, nk), ng, Id(nx, ny, nk, w, h));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         double Heuristic(int x, int y, int k)
         {
             if (guide is not null)
@@ -356,6 +359,7 @@ internal sealed class CitySearch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Id(int x, int y, int k, int w, int h) => (((k * h) + y) * w) + x;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ref double G(int x, int y, int k, out byte[] dirs, out int offset)
     {
         int tile = (k * _tilesPerLayer) + ((y >> TileShift) * _tilesX) + (x >> TileShift);
