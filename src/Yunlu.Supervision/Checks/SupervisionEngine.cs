@@ -690,9 +690,9 @@ public sealed partial class SupervisionEngine
         {
             int cap = Math.Max(n, _activeTrack.Length * 2);
             _activeTrack = new int[cap];
-            _conforming = new bool[cap];
+            Array.Resize(ref _conforming, cap);
             _lost = new bool[cap];
-            _fused = new bool[cap];
+            Array.Resize(ref _fused, cap);
             _hot = new PairState[cap];
             _fusionCount = new int[cap];
             Array.Resize(ref _firstIntent, cap);
