@@ -33,7 +33,40 @@ public sealed class PipelineTests : IDisposable
 
         await WaitUntilAsync(() => host.Runtime.Alerts.List(true).Exists(a => a.Kind == "zone_incursion" && a.Aircraft == "INTRUDER"), "the incursion alert");
         Assert.DoesNotContain(host.Runtime.Alerts.List(true), a => a.Aircraft == "OUTSIDE");
-        Assert.True(host.Runtime.CheckRuns >= 1);
+        // The step raised it; the full checks after new positions follow in the same loop pass.
+        await WaitUntilAsync(() => host.Runtime.CheckRuns >= 1, "the full checks after new positions");
+        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", Ct);
+    }
+
+    [Fact]
+    public async Task WebSocketBatch_FullChecksAnHourAway_StepRaisesIncursionAndConvergingPair()
+    {
+        await using var host = await SupervisionHost.StartAsync(_data.Path, null, new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            // Neither the cycle nor the full checks can run during the test: only the per-batch step can raise.
+            ["CycleInterval"] = "01:00:00",
+            ["CheckInterval"] = "01:00:00",
+        });
+        using var manager = host.Authorized(await host.TokenAsync("manager"));
+        await SupervisionTestKit.PutZoneAsync(manager, host.Runtime, 106.70, 26.57);
+        using ClientWebSocket ws = await SupervisionTestKit.ConnectIngestAsync(host.BaseAddress, await host.TokenAsync("operator"));
+        DateTimeOffset t = DateTimeOffset.UtcNow;
+
+        // The first positions ever run the full checks at once (nothing ran before); after that the next is an hour away.
+        long before = host.Runtime.CheckRuns;
+        await ws.SendAsync(Encoding.UTF8.GetBytes(Position("WARMUP", t, lat: 26.30, lon: 106.30)), WebSocketMessageType.Text, true, Ct);
+        await WaitUntilAsync(() => host.Runtime.CheckRuns > before, "the first full checks");
+        long fullChecks = host.Runtime.CheckRuns;
+
+        // Two drones 30 m apart at the same height (loss of separation now), far from the zone, then the intruder.
+        string pair = "[" + Position("PAIR-A", t, lat: 26.40, lon: 106.40) + "," + Position("PAIR-B", t, lat: 26.40027, lon: 106.40) + "]";
+        await ws.SendAsync(Encoding.UTF8.GetBytes(pair), WebSocketMessageType.Text, true, Ct);
+        await ws.SendAsync(Encoding.UTF8.GetBytes("[" + Position("INTRUDER", t, lat: 26.575, lon: 106.705) + "]"), WebSocketMessageType.Text, true, Ct);
+
+        await WaitUntilAsync(() => host.Runtime.Alerts.List(true).Exists(a => a.Kind == "zone_incursion" && a.Aircraft == "INTRUDER"), "the incursion alert");
+        await WaitUntilAsync(() => host.Runtime.Alerts.List(true).Exists(a => a.Kind == "separation_loss" && a.Aircraft == "PAIR-A" && a.Other == "PAIR-B"), "the separation alert");
+        Assert.Equal(fullChecks, host.Runtime.CheckRuns);
+        Assert.DoesNotContain(host.Runtime.Alerts.List(true), a => a.Aircraft == "INTRUDER" && a.Kind != "zone_incursion");
         await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", Ct);
     }
 
