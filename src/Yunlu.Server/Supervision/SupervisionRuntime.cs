@@ -227,6 +227,12 @@ public sealed partial class SupervisionRuntime : BackgroundService
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_recorder is not null)
         {
+            // Once the loop has ended (it owns the buffer), write the positions gathered since the last batch.
+            if (ExecuteTask is null || ExecuteTask.IsCompleted)
+            {
+                _recorder.Seal();
+            }
+
             await _recorder.DisposeAsync().ConfigureAwait(false);
         }
 
