@@ -55,3 +55,43 @@ public abstract class FreshDatabaseTest(TestDatabaseKind kind)
         return Path.Combine(folder, "yunlu.db");
     }
 }
+
+/// <summary>
+/// A <see cref="FreshDatabaseTest"/> whose database is created and migrated (opened once as an <see cref="IYunluStore"/>)
+/// before each test and dropped after it.
+/// </summary>
+/// <param name="kind">The engine.</param>
+public abstract class FreshStoreTest(TestDatabaseKind kind) : FreshDatabaseTest(kind), IAsyncLifetime
+{
+    private string? _connection;
+    private IYunluStore? _store;
+
+    /// <summary>The connection string or path of this test's database.</summary>
+    protected string Connection => _connection ?? throw new InvalidOperationException("not initialised");
+
+    /// <summary>The store opened on it.</summary>
+    protected IYunluStore Store => _store ?? throw new InvalidOperationException("not initialised");
+
+    /// <inheritdoc />
+    public virtual async ValueTask InitializeAsync()
+    {
+        _connection = await CreateDatabaseAsync();
+        _store = await YunluStoreFactory.OpenAsync(_connection, null, Ct);
+    }
+
+    /// <inheritdoc />
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        if (_connection is not null)
+        {
+            await DropDatabaseAsync(_connection);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

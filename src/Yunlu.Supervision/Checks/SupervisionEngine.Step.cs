@@ -125,21 +125,7 @@ public sealed partial class SupervisionEngine
                 continue;
             }
 
-            CheckZones(k, tracks, now, events);
-            CheckConformance(k, tracks, nowTicks, now, events);
-            if (tt.AltAglM[k] > _o.CeilingAglM)
-            {
-                Alerts.Assert(AlertKeys.Make(AlertKind.Ceiling, tt.Serial[k], 0), AlertKind.Ceiling, tt.Id[k], null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
-            }
-
-            if (_wind is not null)
-            {
-                double alt = double.IsNaN(tt.AltW84M[k]) ? tt.UpM[k] : tt.AltW84M[k];
-                if (_wind.TryGetWindSpeedMps(new GeoPoint(tt.LonDeg[k], tt.LatDeg[k]), alt, now, out double windMps) && windMps > _trackWindLimit[k])
-                {
-                    Alerts.Assert(AlertKeys.Make(AlertKind.WindLimit, tt.Serial[k], 0), AlertKind.WindLimit, tt.Id[k], null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
-                }
-            }
+            CheckAircraft(k, tt, tracks, nowTicks, now, events);
         }
 
         // Pass 2: separation of each aircraft of the step against every other one.

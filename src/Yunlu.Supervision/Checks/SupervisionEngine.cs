@@ -305,21 +305,7 @@ public sealed partial class SupervisionEngine
                 continue;
             }
 
-            CheckZones(k, tracks, now, events);
-            CheckConformance(k, tracks, nowTicks, now, events);
-            if (tt.AltAglM[k] > _o.CeilingAglM)
-            {
-                Alerts.Assert(AlertKeys.Make(AlertKind.Ceiling, tt.Serial[k], 0), AlertKind.Ceiling, tt.Id[k], null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
-            }
-
-            if (_wind is not null)
-            {
-                double alt = double.IsNaN(tt.AltW84M[k]) ? tt.UpM[k] : tt.AltW84M[k];
-                if (_wind.TryGetWindSpeedMps(new GeoPoint(tt.LonDeg[k], tt.LatDeg[k]), alt, now, out double windMps) && windMps > _trackWindLimit[k])
-                {
-                    Alerts.Assert(AlertKeys.Make(AlertKind.WindLimit, tt.Serial[k], 0), AlertKind.WindLimit, tt.Id[k], null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
-                }
-            }
+            CheckAircraft(k, tt, tracks, nowTicks, now, events);
         }
 
         _lastConflicts.Clear();
@@ -414,6 +400,27 @@ public sealed partial class SupervisionEngine
         }
 
         return (tracks[_activeTrack[i]].SourcesMask & tracks[_activeTrack[j]].SourcesMask) == 0;
+    }
+
+    /// <summary>The per-aircraft checks of an uncrewed, unfused, live track, shared by the cycle and the step: zone
+    /// incursion now and predicted, conformance to its intent, the true-height ceiling and the wind limit.</summary>
+    private void CheckAircraft(int k, TrackTable tt, IReadOnlyList<Track> tracks, long nowTicks, DateTimeOffset now, List<AlertEvent> events)
+    {
+        CheckZones(k, tracks, now, events);
+        CheckConformance(k, tracks, nowTicks, now, events);
+        if (tt.AltAglM[k] > _o.CeilingAglM)
+        {
+            Alerts.Assert(AlertKeys.Make(AlertKind.Ceiling, tt.Serial[k], 0), AlertKind.Ceiling, tt.Id[k], null, null, null, AlertLevel.Warning, null, default, _cycle, now, events);
+        }
+
+        if (_wind is not null)
+        {
+            double alt = double.IsNaN(tt.AltW84M[k]) ? tt.UpM[k] : tt.AltW84M[k];
+            if (_wind.TryGetWindSpeedMps(new GeoPoint(tt.LonDeg[k], tt.LatDeg[k]), alt, now, out double windMps) && windMps > _trackWindLimit[k])
+            {
+                Alerts.Assert(AlertKeys.Make(AlertKind.WindLimit, tt.Serial[k], 0), AlertKind.WindLimit, tt.Id[k], null, null, null, AlertLevel.Caution, null, default, _cycle, now, events);
+            }
+        }
     }
 
     private void CheckZones(int k, IReadOnlyList<Track> tracks, DateTimeOffset now, List<AlertEvent> events)

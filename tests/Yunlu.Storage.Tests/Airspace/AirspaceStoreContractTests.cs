@@ -7,29 +7,26 @@ using static Yunlu.Storage.Tests.TestData;
 namespace Yunlu.Storage.Tests.Airspace;
 
 /// <summary>The <see cref="IAirspaceStore"/> contract (migration 4), run against SQLite and PostgreSQL on a fresh database each test.</summary>
-public abstract class AirspaceStoreContractTests(TestDatabaseKind kind) : FreshDatabaseTest(kind), IAsyncLifetime
+public abstract class AirspaceStoreContractTests(TestDatabaseKind kind) : FreshStoreTest(kind)
 {
-    private string? _connection;
-    private IYunluStore? _store;
     private IAirspaceStore? _airspace;
-
-    private IYunluStore Store => _store!;
 
     private IAirspaceStore Air => _airspace!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _connection = await CreateDatabaseAsync();
-        _store = await YunluStoreFactory.OpenAsync(_connection, null, Ct);
-        _airspace = AirspaceStoreFactory.Create(_connection);
+        await base.InitializeAsync();
+        _airspace = AirspaceStoreFactory.Create(Connection);
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _airspace!.DisposeAsync();
-        await _store!.DisposeAsync();
-        await DropDatabaseAsync(_connection!);
-        GC.SuppressFinalize(this);
+        if (_airspace is not null)
+        {
+            await _airspace.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
     }
 
     private static readonly AirwayNode A = new("A", "Vertiport A", AirwayNodeKind.Vertiport, new GeoPoint(106.60, 26.60));
@@ -97,7 +94,7 @@ public abstract class AirspaceStoreContractTests(TestDatabaseKind kind) : FreshD
     public async Task ListZonesAsOf_AnswersTheAirspaceAsRecordedThen()
     {
         var clock = new SteppingClock(T0);
-        await using var store = await YunluStoreFactory.OpenAsync(_connection!, new YunluStoreOptions { TimeProvider = clock }, Ct);
+        await using var store = await YunluStoreFactory.OpenAsync(Connection, new YunluStoreOptions { TimeProvider = clock }, Ct);
         await store.UpsertZoneAsync(Zone("Z1", name: "first"), "a", null, Ct);      // T0
         await store.UpsertZoneAsync(Zone("Z2"), "a", null, Ct);                     // T0 + 1 min
         await store.UpsertZoneAsync(Zone("Z1", name: "second"), "b", null, Ct);     // T0 + 2 min

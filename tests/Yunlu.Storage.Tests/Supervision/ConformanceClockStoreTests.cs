@@ -3,28 +3,13 @@ using Yunlu.Storage.Supervision;
 namespace Yunlu.Storage.Tests.Supervision;
 
 /// <summary>The contingent clocks of the supervision store (migration 7), on SQLite and PostgreSQL, a fresh database each test.</summary>
-public abstract class ConformanceClockStoreTests(TestDatabaseKind kind) : FreshDatabaseTest(kind), IAsyncLifetime
+public abstract class ConformanceClockStoreTests(TestDatabaseKind kind) : FreshStoreTest(kind)
 {
-    private string? _connection;
-    private IYunluStore? _store;
-
-    public async ValueTask InitializeAsync()
-    {
-        _connection = await CreateDatabaseAsync();
-        _store = await YunluStoreFactory.OpenAsync(_connection, null, Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _store!.DisposeAsync();
-        await DropDatabaseAsync(_connection!);
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task NonconformingSince_SetReplaceForget_SurvivesANewStoreObject()
     {
-        await using (ISupervisionStore store = SupervisionStoreFactory.Create(_connection!))
+        await using (ISupervisionStore store = SupervisionStoreFactory.Create(Connection))
         {
             Assert.Empty(await store.NonconformingSinceAsync(Ct));
             await store.SetNonconformingSinceAsync("I1", 1_764_000_000_000_000, Ct);
@@ -34,7 +19,7 @@ public abstract class ConformanceClockStoreTests(TestDatabaseKind kind) : FreshD
             await store.SetNonconformingSinceAsync("never-stored", null, Ct);
         }
 
-        await using (ISupervisionStore again = SupervisionStoreFactory.Create(_connection!))
+        await using (ISupervisionStore again = SupervisionStoreFactory.Create(Connection))
         {
             IReadOnlyDictionary<string, long> clocks = await again.NonconformingSinceAsync(Ct);
             Assert.Equal(new Dictionary<string, long>(StringComparer.Ordinal) { ["I1"] = 1_764_000_020_000_000 }, clocks);

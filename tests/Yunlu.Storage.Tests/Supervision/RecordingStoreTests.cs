@@ -4,24 +4,9 @@ using Yunlu.Storage.Supervision;
 namespace Yunlu.Storage.Tests.Supervision;
 
 /// <summary>Position recording (multi-row inserts on SQLite, COPY on PostgreSQL): every row back exactly, in any batch size.</summary>
-public abstract class RecordingStoreTests(TestDatabaseKind kind) : FreshDatabaseTest(kind), IAsyncLifetime
+public abstract class RecordingStoreTests(TestDatabaseKind kind) : FreshStoreTest(kind)
 {
     private const long T0Us = 1_764_000_000_000_000;
-    private string? _connection;
-    private IYunluStore? _store;
-
-    public async ValueTask InitializeAsync()
-    {
-        _connection = await CreateDatabaseAsync();
-        _store = await YunluStoreFactory.OpenAsync(_connection, null, Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _store!.DisposeAsync();
-        await DropDatabaseAsync(_connection!);
-        GC.SuppressFinalize(this);
-    }
 
     private static RecordedPosition Row(Random rng, int aircraft, int second) =>
         new("AC" + aircraft.ToString(CultureInfo.InvariantCulture), T0Us + (second * 1_000_000L) + aircraft, 26 + rng.NextDouble(), 106 + rng.NextDouble(),
@@ -38,7 +23,7 @@ public abstract class RecordingStoreTests(TestDatabaseKind kind) : FreshDatabase
     {
         var rng = new Random(batch);
         var written = new List<RecordedPosition>();
-        await using (ISupervisionStore store = SupervisionStoreFactory.Create(_connection!))
+        await using (ISupervisionStore store = SupervisionStoreFactory.Create(Connection))
         {
             for (int second = 0; second < 3; second++)
             {
