@@ -85,7 +85,8 @@ public sealed class StepTests
             }
         }
 
-        var options = new SupervisionOptions { RequireIntent = rng.Next(2) == 0, FusionHorizontalM = rng.Next(3) == 0 ? 20 : 0 };
+        // Raise-ahead off: the step must then raise exactly what a cycle at the same time raises.
+        var options = new SupervisionOptions { RequireIntent = rng.Next(2) == 0, FusionHorizontalM = rng.Next(3) == 0 ? 20 : 0, SeparationRaiseAheadIntervals = 0 };
         return new Traffic(zones, intents, first, second, secondS, options, limits);
     }
 
@@ -175,11 +176,110 @@ public sealed class StepTests
         Assert.Empty(e.LastStepConflicts);
     }
 
+    [Fact]
+    public void RunStep_RaiseAheadOnRandomTraffic_SameConflictsAndEveryCycleAlertRaisedNoLater()
+    {
+        Gen.Select(Gen.Int, Gen.Int[2, 300], Gen.Int[0, 3], Gen.Double[300, 15_000]).Sample(p =>
+        {
+            (int seed, int drones, int manned, double area) = p;
+            Traffic t0 = RandomTraffic(seed, drones, manned, area);
+            Traffic t = t0 with { Options = t0.Options with { SeparationRaiseAheadIntervals = 1.25 } };
+            SupervisionEngine full = Build(t), step = Build(t);
+            var fe = new List<AlertEvent>();
+            var se = new List<AlertEvent>();
+            foreach (PositionReport r in t.First)
+            {
+                full.Ingest(r);
+                step.Ingest(r);
+            }
+
+            full.RunCycle(T0, fe);
+            step.RunCycle(T0, se);
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            foreach (PositionReport r in t.Second)
+            {
+                full.Ingest(r);
+                step.Ingest(r);
+                touched.Add(r.Aircraft.Value);
+            }
+
+            // A second report gives each of these aircraft a report interval, so its step raises ahead.
+            DateTimeOffset t1 = T0.AddSeconds(t.SecondS);
+            fe.Clear();
+            se.Clear();
+            full.RunCycle(t1, fe);
+            step.RunStep(t1, se);
+            var touchedIndex = new HashSet<int>(touched.Select(id => step.Tracks.Find(id)!.Index));
+            Assert.Equal(full.LastConflicts.Where(c => touchedIndex.Contains(c.A) || touchedIndex.Contains(c.B)), step.LastStepConflicts);
+
+            // Every separation alert the cycle raises for them is active after the step too (a predicted one may be a
+            // loss already: its onset falls within the raise-ahead).
+            static string Pair(string a, string? b) => a + " " + b;
+            var stepSeparation = se.Where(x => x.Event == AlertEventType.Raised && x.Kind is AlertKind.SeparationLoss or AlertKind.SeparationPredicted).ToList();
+            var stepActive = step.Alerts.Active().Select(x => (Pair(x.Aircraft, x.Other), x.Kind)).ToHashSet();
+            foreach (AlertEvent c in fe.Where(x => x.Event == AlertEventType.Raised && x.Kind is AlertKind.SeparationLoss or AlertKind.SeparationPredicted &&
+                (touched.Contains(x.Aircraft) || (x.Other is { } o && touched.Contains(o)))))
+            {
+                string pair = Pair(c.Aircraft, c.Other);
+                Assert.True(stepActive.Contains((pair, c.Kind)) || (c.Kind == AlertKind.SeparationPredicted && stepActive.Contains((pair, AlertKind.SeparationLoss))),
+                    $"{c.Kind} {pair} raised by the cycle, not active after the step");
+            }
+
+            // What the step raises ahead has its onset within the raise-ahead's bound, and is held until the onset: a
+            // cycle just after the step (nothing reported in between) does not clear it.
+            double look = t.Options.SeparationLookAheadS;
+            static double OnsetS(AlertEvent x, double look) => x.Kind == AlertKind.SeparationLoss ? x.TimeToEventS!.Value : x.TimeToEventS!.Value - look;
+            var later = new List<AlertEvent>();
+            step.RunCycle(t1.AddSeconds(0.001), later);
+            foreach (AlertEvent x in stepSeparation)
+            {
+                Assert.True(OnsetS(x, look) <= t.Options.SeparationRaiseAheadMaxS + 1e-9, $"{x.Kind} raised {OnsetS(x, look)} s ahead");
+                if (OnsetS(x, look) > 0.002)
+                {
+                    Assert.DoesNotContain(later, y => y.Event == AlertEventType.Cleared && y.AlertId == x.AlertId);
+                }
+            }
+        }, iter: 60);
+    }
+
     public static TheoryData<string, bool> Scenarios() => ScenarioTests.Scenarios();
 
     [Theory]
     [MemberData(nameof(Scenarios))]
     public void Scenario_StepsAtEveryReportCyclesEvery5s_RaisesAtTheExpectedTimes(string name, bool withIntents)
+    {
+        (List<string> want, List<string> actual, _) = RunScenario(name, withIntents, raiseAhead: 0);
+        Assert.NotEmpty(want.Count == 0 && name == "silent" ? ["(silent: lost link only)"] : want);
+        Assert.Equal(want, actual);
+    }
+
+    /// <summary>
+    /// Reports every second, onsets at fractional seconds (data/scenarios/README.md): with the default raise-ahead
+    /// (1.25 report intervals) every separation alert is raised on the report just before its golden time, the other
+    /// kinds at it; and every alert is cleared exactly when the replay clears it (a held alert is not cleared early).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Scenario_RaiseAhead_SeparationRaisedOneReportEarlyClearedOnTime(string name, bool withIntents)
+    {
+        (List<string> golden, List<string> actual, _) = RunScenario(name, withIntents, raiseAhead: 1.25);
+        List<string> want = [.. golden.Select(line =>
+        {
+            string[] f = line.Split(' ');
+            bool separation = f[1] is nameof(AlertKind.SeparationLoss) or nameof(AlertKind.SeparationPredicted);
+            return separation ? DateTimeOffset.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture).AddSeconds(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture) + line[f[0].Length..] : line;
+        }).Order(StringComparer.Ordinal)];
+        Assert.Equal(want, actual);
+        (_, List<string> raisedEveryReport, List<string> cleared) = RunScenario(name, withIntents, raiseAhead: 1.25, stepsOnly: false);
+        Assert.Equal(want, raisedEveryReport);
+        (_, _, List<string> goldenCleared) = RunScenario(name, withIntents, raiseAhead: 0, stepsOnly: false);
+        Assert.Equal(goldenCleared, cleared);
+    }
+
+    /// <summary>Runs a golden scenario: the replay's raised events (the reference), and steps after every report time
+    /// with the full cycle only every 5 s (or at every report when <paramref name="stepsOnly"/> is false): raised events
+    /// and the separation alerts' cleared events (those cleared by a cycle at a report time in both runs).</summary>
+    private static (List<string> Reference, List<string> Raised, List<string> SeparationCleared) RunScenario(string name, bool withIntents, double raiseAhead, bool stepsOnly = true)
     {
         string dir = Path.Combine(AppContext.BaseDirectory, "data", "scenarios");
         using FileStream zs = File.OpenRead(Path.Combine(dir, "zones.geojson"));
@@ -193,7 +293,7 @@ public sealed class StepTests
 
         using FileStream ts = File.OpenRead(Path.Combine(dir, name + ".csv"));
         var reports = TelemetryCsv.Read(ts).Items.OrderBy(r => r.Time).ToList();
-        var options = new SupervisionOptions { RequireIntent = withIntents };
+        var options = new SupervisionOptions { RequireIntent = withIntents, SeparationRaiseAheadIntervals = raiseAhead };
         SupervisionEngine Fresh() => new(new TrackStore(reports[0].Position, AltitudeConverter.Egm96Only), zones, intents, options);
 
         // The reference: the replay (a full cycle at every report time and every second between).
@@ -216,7 +316,7 @@ public sealed class StepTests
 
             events.Clear();
             engine.RunStep(t, events);
-            if (t >= nextCycle)
+            if (t >= nextCycle || !stepsOnly)
             {
                 engine.RunCycle(t, events);
                 nextCycle = t.AddSeconds(5);
@@ -229,8 +329,10 @@ public sealed class StepTests
             [.. ev.Where(x => x.Event == AlertEventType.Raised && x.Kind != AlertKind.LostLink)
                 .Select(x => FormattableString.Invariant($"{x.Time:O} {x.Kind} {x.Aircraft} {x.Other} {x.Zone} {x.Intent}")).Order(StringComparer.Ordinal)];
 
-        List<string> want = RaisedAt(expected);
-        Assert.NotEmpty(want.Count == 0 && name == "silent" ? ["(silent: lost link only)"] : want);
-        Assert.Equal(want, RaisedAt(actual));
+        static List<string> SeparationClearedAt(IEnumerable<AlertEvent> ev) =>
+            [.. ev.Where(x => x.Event == AlertEventType.Cleared && x.Kind is AlertKind.SeparationLoss or AlertKind.SeparationPredicted)
+                .Select(x => FormattableString.Invariant($"{x.Time:O} {x.Kind} {x.Aircraft} {x.Other}")).Order(StringComparer.Ordinal)];
+
+        return (RaisedAt(expected), RaisedAt(actual), SeparationClearedAt(actual));
     }
 }

@@ -75,12 +75,15 @@ public sealed class AlertBook
     /// <param name="cycle">The cycle number.</param>
     /// <param name="now">The cycle time.</param>
     /// <param name="events">Receives raised / updated events.</param>
+    /// <param name="holdUntilTicks">The alert is not swept before this time (UTC ticks; 0 = no hold): an alert raised
+    /// ahead of its predicted onset holds until the onset, when the cycle's checks assert it themselves.</param>
     internal void Assert(long key, AlertKind kind, string aircraft, string? other, string? zone, string? intent, AlertLevel level, double? timeToEventS,
-        in AdvisoryValue advisory, long cycle, DateTimeOffset now, List<AlertEvent> events)
+        in AdvisoryValue advisory, long cycle, DateTimeOffset now, List<AlertEvent> events, long holdUntilTicks = 0)
     {
         if (_active.TryGetValue(key, out Entry? e))
         {
             e.LastCycle = cycle;
+            e.HoldUntilTicks = Math.Max(e.HoldUntilTicks, holdUntilTicks);
             e.TimeToEventS = timeToEventS;
             bool sameAdvisory = advisory.Aircraft is null
                 ? e.Advisory is null
@@ -110,6 +113,7 @@ public sealed class AlertBook
             TimeToEventS = timeToEventS,
             Advisory = advisory.ToRecord(),
             LastCycle = cycle,
+            HoldUntilTicks = holdUntilTicks,
             RaisedAt = now,
             UpdatedAt = now,
         };
@@ -118,13 +122,14 @@ public sealed class AlertBook
         events.Add(Make(entry, now, AlertEventType.Raised));
     }
 
-    /// <summary>Clears every alert not asserted in <paramref name="cycle"/>, in the order they were raised.</summary>
+    /// <summary>Clears every alert not asserted in <paramref name="cycle"/> and not held past <paramref name="now"/>, in the order they were raised.</summary>
     internal void Sweep(long cycle, DateTimeOffset now, List<AlertEvent> events)
     {
         _sweep.Clear();
+        long nowTicks = now.UtcTicks;
         foreach (KeyValuePair<long, Entry> kv in _active)
         {
-            if (kv.Value.LastCycle != cycle)
+            if (kv.Value.LastCycle != cycle && kv.Value.HoldUntilTicks <= nowTicks)
             {
                 _sweep.Add(kv.Value);
             }
@@ -176,6 +181,8 @@ public sealed class AlertBook
         public ResolutionAdvisory? Advisory { get; set; }
 
         public long LastCycle { get; set; }
+
+        public long HoldUntilTicks { get; set; }
 
         public DateTimeOffset RaisedAt { get; init; }
 

@@ -11,6 +11,7 @@ public sealed partial class SupervisionEngine
 {
     private readonly AircraftGrid _grid = new();
     private readonly List<ConflictPair> _stepConflicts = [];
+    private readonly List<StepConflict> _stepFound = [];
     private readonly List<int> _candidates = [];
     private int[] _touched = [];
     private int[] _touchMark = [];
@@ -69,6 +70,7 @@ public sealed partial class SupervisionEngine
     {
         ArgumentNullException.ThrowIfNull(events);
         _stepConflicts.Clear();
+        _stepFound.Clear();
         if (_touchedCount == 0 && !_touchAll)
         {
             return 0;
@@ -138,12 +140,18 @@ public sealed partial class SupervisionEngine
             }
         }
 
-        _stepConflicts.Sort(static (x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
-        foreach (ConflictPair c in _stepConflicts)
+        _stepFound.Sort(static (x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+        double look = _o.SeparationLookAheadS;
+        foreach (StepConflict c in _stepFound)
         {
+            if (c.TimeToLossS <= look)
+            {
+                _stepConflicts.Add(new ConflictPair(c.A, c.B, c.TimeToLossS));
+            }
+
             FillHot(tt, c.A, nowTicks);
             FillHot(tt, c.B, nowTicks);
-            AssertSeparation(c.A, c.B, c.TimeToLossS, now, events);
+            AssertSeparation(c.A, c.B, c.TimeToLossS, now, events, c.LeadS);
         }
 
         ClearTouched();
@@ -160,14 +168,19 @@ public sealed partial class SupervisionEngine
         }
 
         bool mannedK = tt.Manned[k];
+
+        // Raise-ahead: an onset predicted before this aircraft's next report is raised now (SeparationRaiseAheadIntervals).
+        double leadS = Math.Max(0, Math.Min(_o.SeparationRaiseAheadMaxS, _o.SeparationRaiseAheadIntervals * tt.IntervalTicks[k] / TimeSpan.TicksPerSecond) - ageK);
+        double span = look + leadS;
         double ek = tt.EastM[k] + (tt.VelEastMps[k] * ageK), nk = tt.NorthM[k] + (tt.VelNorthMps[k] * ageK);
-        double ek1 = ek + (tt.VelEastMps[k] * look), nk1 = nk + (tt.VelNorthMps[k] * look);
+        double ek1 = ek + (tt.VelEastMps[k] * span), nk1 = nk + (tt.VelNorthMps[k] * span);
         double h = mannedK ? _o.MannedMinima.HorizontalM : _o.DroneMinima.HorizontalM;
 
         // A drone sits in the grid at the middle of its path over the look-ahead from its report; at the step its
-        // path is within max speed × (half the look-ahead + its age) of that point.
+        // path up to the look-ahead plus the raise-ahead is within max speed × (half the look-ahead + its age + the
+        // raise-ahead) of that point.
         double ageBound = Math.Min(lostS, Math.Max(0, (nowTicks - _grid.MinLastTicks) / (double)TimeSpan.TicksPerSecond));
-        double reach = h + (_grid.MaxDroneSpeedMps * ((look / 2) + ageBound)) + SeparationDetector.BoxMarginM;
+        double reach = h + (_grid.MaxDroneSpeedMps * ((look / 2) + ageBound + leadS)) + SeparationDetector.BoxMarginM;
         _grid.QueryDrones(Math.Min(ek, ek1) - reach, Math.Max(ek, ek1) + reach, Math.Min(nk, nk1) - reach, Math.Max(nk, nk1) + reach, _candidates);
         if (!mannedK)
         {
@@ -198,7 +211,7 @@ public sealed partial class SupervisionEngine
             double eb = sb.EastM + (sb.VelEastMps * ageB), nb = sb.NorthM + (sb.VelNorthMps * ageB), ub = sb.UpM + (sb.VelUpMps * ageB);
             double dvx = sb.VelEastMps - sa.VelEastMps, dvy = sb.VelNorthMps - sa.VelNorthMps, dvz = sb.VelUpMps - sa.VelUpMps;
             SeparationMinima m = sa.Manned || sb.Manned ? _o.MannedMinima : _o.DroneMinima;
-            if (!SeparationDetector.Conflicts(eb - ea, nb - na, ub - ua, dvx, dvy, dvz, m, look, out double ttl))
+            if (!SeparationDetector.Conflicts(eb - ea, nb - na, ub - ua, dvx, dvy, dvz, m, span, out double ttl))
             {
                 continue;
             }
@@ -210,9 +223,12 @@ public sealed partial class SupervisionEngine
                 continue;
             }
 
-            _stepConflicts.Add(new ConflictPair(a, b, ttl));
+            _stepFound.Add(new StepConflict(a, b, ttl, leadS));
         }
     }
+
+    /// <summary>A pair found by a step: track indices (A &lt; B), time to loss from the step, s, and the raise-ahead of the step's aircraft, s.</summary>
+    private readonly record struct StepConflict(int A, int B, double TimeToLossS, double LeadS);
 
     private bool MayBeDuplicate(TrackTable tt, int a, int b, double dx, double dy, double dz, double dvx, double dvy, double dvz)
     {

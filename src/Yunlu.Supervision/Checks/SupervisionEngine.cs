@@ -570,9 +570,14 @@ public sealed partial class SupervisionEngine
         }
     }
 
-    private void AssertSeparation(int a, int b, double timeToLossS, DateTimeOffset now, List<AlertEvent> events)
+    /// <summary>Asserts the separation alert of a conflicting pair (track indices, <see cref="_hot"/> filled for both).
+    /// <paramref name="leadS"/> is the raise-ahead (steps only, else 0): a loss starting within it is raised as a loss
+    /// now, a predicted loss entering the look-ahead within it as a predicted one now; either holds until its onset.</summary>
+    private void AssertSeparation(int a, int b, double timeToLossS, DateTimeOffset now, List<AlertEvent> events, double leadS = 0)
     {
-        bool lossNow = timeToLossS <= 0;
+        bool lossNow = timeToLossS <= leadS;
+        double onsetS = lossNow ? timeToLossS : timeToLossS - _o.SeparationLookAheadS;
+        long holdUntil = onsetS > 0 ? now.UtcTicks + (long)Math.Ceiling(onsetS * TimeSpan.TicksPerSecond) : 0;
         AlertLevel level = lossNow ? AlertLevel.Warning : timeToLossS <= _o.SeparationCautionS ? AlertLevel.Caution : AlertLevel.Advisory;
         AlertKind kind = lossNow ? AlertKind.SeparationLoss : AlertKind.SeparationPredicted;
         int serialA = _hot[a].Serial, serialB = _hot[b].Serial;
@@ -586,7 +591,7 @@ public sealed partial class SupervisionEngine
             : string.CompareOrdinal(idA, idB) <= 0;
         (int first, int second, string firstId, string secondId) = aFirst ? (a, b, idA, idB) : (b, a, idB, idA);
         AdvisoryValue advisory = Advise(first, second, firstId, secondId);
-        Alerts.Assert(key, kind, firstId, secondId, null, null, level, timeToLossS, advisory, _cycle, now, events);
+        Alerts.Assert(key, kind, firstId, secondId, null, null, level, timeToLossS, advisory, _cycle, now, events, holdUntil);
     }
 
     /// <summary>The resolution advisory for a conflicting pair (track indices); <paramref name="a"/> has the ordinally smaller id.</summary>

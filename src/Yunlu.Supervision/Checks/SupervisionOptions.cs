@@ -24,6 +24,20 @@ public sealed record SupervisionOptions
     /// <summary>A predicted loss of separation sooner than this is a caution, later an advisory; seconds (15).</summary>
     public double SeparationCautionS { get; init; } = 15;
 
+    /// <summary>
+    /// Raise-ahead of the per-update checks, in report intervals (1.25; 0 = off). A separation alert whose onset — the
+    /// predicted loss entering the look-ahead, or the loss itself — falls before the aircraft's next report (its last
+    /// report interval times this factor, at most <see cref="SeparationRaiseAheadMaxS"/>) is raised by the step of the
+    /// report that predicts it, instead of by whichever check first runs after the onset; between the two the alert is
+    /// held (not cleared) until its predicted onset. An alert is thus raised on the last report before its onset, at
+    /// most 1.25 report intervals early (the margin absorbs jitter of the report times); with 0, on the first check after the
+    /// onset. Affects <see cref="SupervisionEngine.RunStep"/> only: the full cycle raises at the onset.
+    /// </summary>
+    public double SeparationRaiseAheadIntervals { get; init; } = 1.25;
+
+    /// <summary>Upper bound of the raise-ahead, seconds (2): sparse reporters are not alerted earlier than this.</summary>
+    public double SeparationRaiseAheadMaxS { get; init; } = 2;
+
     /// <summary>Drone–drone minima (50 m horizontal, 15 m vertical).</summary>
     public SeparationMinima DroneMinima { get; init; } = new(50, 15);
 
@@ -105,6 +119,8 @@ public sealed record SupervisionOptions
     {
         Positive(SeparationLookAheadS, nameof(SeparationLookAheadS), allowZero: true);
         Positive(SeparationCautionS, nameof(SeparationCautionS), allowZero: true);
+        Positive(SeparationRaiseAheadIntervals, nameof(SeparationRaiseAheadIntervals), allowZero: true);
+        Positive(SeparationRaiseAheadMaxS, nameof(SeparationRaiseAheadMaxS), allowZero: true);
         Positive(SeparationCellM, nameof(SeparationCellM), allowZero: false);
         Positive(SeparationSliceS, nameof(SeparationSliceS), allowZero: false);
         Positive(ZoneLookAheadS, nameof(ZoneLookAheadS), allowZero: true);

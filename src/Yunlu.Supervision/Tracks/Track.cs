@@ -75,6 +75,9 @@ public sealed class Track
     /// <summary>Time of the latest report.</summary>
     public DateTimeOffset LastTime { get; private set; }
 
+    /// <summary>Seconds between the latest two reports with distinct times (0 until there are two).</summary>
+    public double ReportIntervalS { get; private set; }
+
     /// <summary>The latest position, lon/lat degrees.</summary>
     public GeoPoint Position { get; private set; }
 
@@ -163,6 +166,10 @@ public sealed class Track
         AltAglM = converter.TryConvert(r.Altitude, p, AltitudeReference.Agl, out Altitude g) ? g.ValueM : double.NaN;
         double up = double.IsNaN(AltW84M) ? r.Altitude.ValueM : AltW84M;
         PlanarPoint q = plane.Forward(p);
+        if (Updates > 0 && r.Time > LastTime)
+        {
+            ReportIntervalS = (r.Time - LastTime).TotalSeconds;
+        }
 
         if (r.Velocity is { } v)
         {
@@ -173,6 +180,7 @@ public sealed class Track
         else if (Updates > 0)
         {
             double dt = (r.Time - LastTime).TotalSeconds;
+
             if (dt > 0)
             {
                 double beta = Updates == 1 ? 1.0 : VelocityBeta;

@@ -62,6 +62,7 @@ public sealed class IdentityRegistry
 internal sealed class TrackTable
 {
     public long[] LastTicks = [];
+    public long[] IntervalTicks = [];
     public double[] EastM = [];
     public double[] NorthM = [];
     public double[] UpM = [];
@@ -86,6 +87,7 @@ internal sealed class TrackTable
 
         int cap = Math.Max(n, Math.Max(64, LastTicks.Length * 2));
         Array.Resize(ref LastTicks, cap);
+        Array.Resize(ref IntervalTicks, cap);
         Array.Resize(ref EastM, cap);
         Array.Resize(ref NorthM, cap);
         Array.Resize(ref UpM, cap);
@@ -106,6 +108,7 @@ internal sealed class TrackTable
     {
         int k = t.Index;
         LastTicks[k] = t.LastTime.UtcTicks;
+        IntervalTicks[k] = (long)(t.ReportIntervalS * TimeSpan.TicksPerSecond);
         EastM[k] = t.EastM;
         NorthM[k] = t.NorthM;
         UpM[k] = t.UpM;
