@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Yunlu.Server.Operations;
 using Yunlu.Storage.Operations;
 
@@ -107,6 +110,7 @@ public sealed class SupervisionHub(SupervisionSubscriptions subscriptions, Yunlu
 /// </summary>
 public sealed partial class SupervisionBroadcast(
     IHubContext<SupervisionHub> hub,
+    IOptions<JsonHubProtocolOptions> hubJson,
     SupervisionSubscriptions subscriptions,
     SupervisionServerOptions options,
     IServiceProvider services,
@@ -117,6 +121,8 @@ public sealed partial class SupervisionBroadcast(
     private readonly Channel<SupervisionSnapshot> _tracks = Channel.CreateBounded<SupervisionSnapshot>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private long _lastTracksPush;
+    private JsonTypeInfo<TrackDto[]>? _tracksTypeInfo;
+    private JsonTypeInfo<List<TrackDto>>? _tracksListTypeInfo;
 
     /// <summary>Per-stage cost counters of the live pipeline (shared with the runtime).</summary>
     public SupervisionStages Stages { get; } = new();
@@ -268,7 +274,7 @@ public sealed partial class SupervisionBroadcast(
             }
 
             SupervisionStages.Mark one = SupervisionStages.Begin();
-            Task sendOne = hub.Clients.Client(id).SendAsync("tracks", inside, cancellationToken);
+            Task sendOne = hub.Clients.Client(id).SendAsync("tracks", Serialize(inside), cancellationToken);
             Stages.End(SupervisionStage.PushTracks, one, inside.Count);
             await sendOne.ConfigureAwait(false);
         }
@@ -276,10 +282,24 @@ public sealed partial class SupervisionBroadcast(
         if (everything is not null)
         {
             SupervisionStages.Mark all = SupervisionStages.Begin();
-            Task sendAll = hub.Clients.Clients(everything).SendAsync("tracks", snapshot.Tracks, cancellationToken);
+            Task sendAll = hub.Clients.Clients(everything).SendAsync("tracks", Serialize(snapshot.Tracks), cancellationToken);
             Stages.End(SupervisionStage.PushTracks, all, snapshot.Tracks.Length * (long)everything.Count);
             await sendAll.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The tracks as the hub protocol would write them, serialised here (see <see cref="PreSerializedJson"/>).</summary>
+    private PreSerializedJson Serialize(TrackDto[] tracks)
+    {
+        _tracksTypeInfo ??= (JsonTypeInfo<TrackDto[]>)hubJson.Value.PayloadSerializerOptions.GetTypeInfo(typeof(TrackDto[]));
+        return new PreSerializedJson(JsonSerializer.SerializeToUtf8Bytes(tracks, _tracksTypeInfo));
+    }
+
+    /// <inheritdoc cref="Serialize(TrackDto[])"/>
+    private PreSerializedJson Serialize(List<TrackDto> tracks)
+    {
+        _tracksListTypeInfo ??= (JsonTypeInfo<List<TrackDto>>)hubJson.Value.PayloadSerializerOptions.GetTypeInfo(typeof(List<TrackDto>));
+        return new PreSerializedJson(JsonSerializer.SerializeToUtf8Bytes(tracks, _tracksListTypeInfo));
     }
 
     [LoggerMessage(1320, LogLevel.Warning, "Supervision: push failed")]

@@ -20,4 +20,5 @@ namespace Yunlu.Server.Supervision;
 [JsonSerializable(typeof(StatusDto))]
 [JsonSerializable(typeof(SimulationRequestDto))]
 [JsonSerializable(typeof(SimulationDto))]
+[JsonSerializable(typeof(PreSerializedJson))]
 public sealed partial class SupervisionJsonContext : JsonSerializerContext;

@@ -292,6 +292,8 @@ public static class SuperviseBench
         sb.AppendLine(inv, $"tracks {snap.Tracks.Length}, check runs {runtime.CheckRuns} ({runtime.CheckRuns / (elapsed + drain):0.0}/s), last checks {snap.LastCycleMs:0.00} ms, recorded {runtime.Recorder?.Recorded ?? 0}, recording dropped {runtime.Recorder?.Dropped ?? 0}");
         sb.AppendLine(inv, $"subscriber: {subscriber.TrackMessages} tracks messages ({subscriber.Tracks} tracks), {subscriber.Alerts} alert events");
         sb.AppendLine(inv, $"alert latency (n = {latency.Length}): p50 {phase.Percentile(0.5):0.0} ms, p95 {phase.Percentile(0.95):0.0} ms, p99 {phase.Percentile(0.99):0.0} ms, max {(latency.Length > 0 ? latency[^1] : double.NaN):0.0} ms");
+        (double[] serverPart, double[] pushPart) = subscriber.Parts();
+        sb.AppendLine(inv, $"  of which server (raisedUtc − position sent): p50 {Nearest(serverPart, 0.5):0.0} / p95 {Nearest(serverPart, 0.95):0.0} / p99 {Nearest(serverPart, 0.99):0.0} ms; push (arrival − raisedUtc): p50 {Nearest(pushPart, 0.5):0.0} / p95 {Nearest(pushPart, 0.95):0.0} / p99 {Nearest(pushPart, 0.99):0.0} ms; by kind: {subscriber.KindSummary()}");
         sb.AppendLine(inv, $"CPU over {elapsed + drain:0.0} s wall: process {processCpuS:0.00} s ({processCpuS / (elapsed + drain) * 100:0} % of one core), client {clientCpuS:0.00} s, subscriber {subscriberCpuS:0.00} s, server {processCpuS - clientCpuS - subscriberCpuS:0.00} s = {(processCpuS - clientCpuS - subscriberCpuS) * 1e6 / Math.Max(1, received):0.0} µs per position");
         sb.AppendLine(inv, $"server stages ({(ThreadCpu.IsThreadCpu ? "thread CPU" : "wall")}; synchronous parts):");
         for (int i = 0; i < stages1.Count; i++)
@@ -325,6 +327,9 @@ public static class SuperviseBench
         await output.FlushAsync(ct).ConfigureAwait(false);
         return phase;
     }
+
+    private static double Nearest(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string ZoneJson()
     {
@@ -528,6 +533,9 @@ public static class SuperviseBench
     {
         private readonly ClientWebSocket _ws = new();
         private readonly List<double> _latencies = [];
+        private readonly List<double> _serverPart = [];
+        private readonly List<double> _pushPart = [];
+        private readonly Dictionary<string, List<double>> _byKind = new(StringComparer.Ordinal);
         private readonly CancellationTokenSource _stop = new();
         private Task? _receive;
         private Task? _ping;
@@ -557,6 +565,35 @@ public static class SuperviseBench
                 double[] a = [.. _latencies];
                 Array.Sort(a);
                 return a;
+            }
+        }
+
+        /// <summary>The latencies split at the alert's <c>raisedUtc</c>, each sorted.</summary>
+        public (double[] Server, double[] Push) Parts()
+        {
+            lock (_latencies)
+            {
+                double[] server = [.. _serverPart], push = [.. _pushPart];
+                Array.Sort(server);
+                Array.Sort(push);
+                return (server, push);
+            }
+        }
+
+        /// <summary>Per alert kind: count and p99 of the latency.</summary>
+        public string KindSummary()
+        {
+            lock (_latencies)
+            {
+                var parts = new List<string>();
+                foreach (var (kind, list) in _byKind.OrderBy(k => k.Key, StringComparer.Ordinal))
+                {
+                    double[] a = [.. list];
+                    Array.Sort(a);
+                    parts.Add(string.Create(CultureInfo.InvariantCulture, $"{kind} n {a.Length} p99 {Nearest(a, 0.99):0.0} ms"));
+                }
+
+                return string.Join(", ", parts);
             }
         }
 
@@ -687,9 +724,18 @@ public static class SuperviseBench
 
             if (sent > 0)
             {
+                double ms = (arrivedTicks - sent) / (double)TimeSpan.TicksPerMillisecond;
                 lock (_latencies)
                 {
-                    _latencies.Add((arrivedTicks - sent) / (double)TimeSpan.TicksPerMillisecond);
+                    _latencies.Add(ms);
+                    _serverPart.Add((raised - sent) / (double)TimeSpan.TicksPerMillisecond);
+                    _pushPart.Add((arrivedTicks - raised) / (double)TimeSpan.TicksPerMillisecond);
+                    if (!_byKind.TryGetValue(kind, out List<double>? list))
+                    {
+                        _byKind[kind] = list = [];
+                    }
+
+                    list.Add(ms);
                 }
             }
         }
