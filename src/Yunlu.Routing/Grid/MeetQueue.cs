@@ -5,9 +5,10 @@ namespace Yunlu.Routing.Grid;
 /// <summary>
 /// The open list of the meet-in-the-middle phase (<see cref="CubeFrontier.RunMeet"/>): a monotone bucket queue over
 /// integer keys (Dial 1969) whose near keys live in a ring of <see cref="RingBuckets"/> buckets, each a last-in
-/// first-out stack of items in chunks from one shared free list, and whose far keys (beyond the ring) wait in a
-/// <see cref="ChunkedRadixHeap"/>. A push into the ring is O(1) and an item is never moved again, where the radix heap
-/// moved each entry four to five times on the Warframe plateaus (its redistribution was a third of the CPU time).
+/// first-out stack of items in chunks from one shared free list (<see cref="ChunkBuckets"/>), and whose far keys
+/// (beyond the ring) wait in a <see cref="ChunkedRadixHeap"/>. A push into the ring is O(1) and an item is never moved
+/// again, where the radix heap moved each entry four to five times on the Warframe plateaus (its redistribution was a
+/// third of the CPU time).
 /// Keys must not fall below the smallest key at the last <see cref="Pop"/> or <see cref="PeekKey"/> (such a key is
 /// raised to it); items of one key pop last-in first-out.
 /// </summary>
@@ -18,52 +19,24 @@ internal sealed class MeetQueue
     public const int RingBuckets = 1 << 13;
 
     private const int Mask = RingBuckets - 1;
-    private const int ChunkShift = 8;
-    private const int ChunkSize = 1 << ChunkShift;
-    private const int None = -1;
+    private const int ChunkSize = 1 << 8;
 
-    private readonly int[] _head = new int[RingBuckets];
-    private readonly int[] _fill = new int[RingBuckets];
-    private int[][] _chunks = new int[64][];
-    private int[] _next = new int[64];
-    private int _chunkCount;
-    private int _free = None;
-
+    // Not readonly: a mutable struct, used in place.
+    private ChunkBuckets _ring = new(RingBuckets, ChunkSize, withKeys: false);
     private readonly ChunkedRadixHeap _far = new();
     private ulong _cur;
     private long _ringCount;
-
-    public MeetQueue()
-    {
-        Array.Fill(_head, None);
-    }
 
     /// <summary>Items queued (stale duplicates included).</summary>
     public long Count => _ringCount + _far.Count;
 
     /// <summary>Chunks allocated (each 1 KiB), for memory reports and tests.</summary>
-    public int AllocatedChunks => _chunkCount;
+    public int AllocatedChunks => _ring.AllocatedChunks;
 
     /// <summary>Empties the queue (keeping the chunks) and resets the floor to 0.</summary>
     public void Clear()
     {
-        if (_ringCount > 0)
-        {
-            for (int b = 0; b < RingBuckets; b++)
-            {
-                int c = _head[b];
-                while (c != None)
-                {
-                    int n = _next[c];
-                    Release(c);
-                    c = n;
-                }
-
-                _head[b] = None;
-                _fill[b] = 0;
-            }
-        }
-
+        _ring.Clear();
         _ringCount = 0;
         _cur = 0;
         _far.Clear();
@@ -75,15 +48,7 @@ internal sealed class MeetQueue
     {
         Clear();
         _far.Trim(keptFarChunks);
-        if (_chunkCount <= keptChunks) return;
-        for (int c = keptChunks; c < _chunkCount; c++) _chunks[c] = null!;
-        _chunkCount = keptChunks;
-        _free = None;
-        for (int c = keptChunks - 1; c >= 0; c--)
-        {
-            _next[c] = _free;
-            _free = c;
-        }
+        _ring.Trim(keptChunks);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -99,19 +64,7 @@ internal sealed class MeetQueue
             return;
         }
 
-        int b = (int)key & Mask;
-        int f = _fill[b];
-        int c = _head[b];
-        if (f == ChunkSize || c == None)
-        {
-            int n = Take();
-            _next[n] = c;
-            _head[b] = c = n;
-            f = 0;
-        }
-
-        _chunks[c][f] = item;
-        _fill[b] = f + 1;
+        _ring.Push((int)key & Mask, item);
         _ringCount++;
     }
 
@@ -138,21 +91,7 @@ internal sealed class MeetQueue
 
         Advance(far);
         if (far <= _cur) return _far.Pop();
-        int b = (int)_cur & Mask;
-        int c = _head[b];
-        int f = _fill[b] - 1;
-        int item = _chunks[c][f];
-        if (f == 0)
-        {
-            _head[b] = _next[c];
-            _fill[b] = _head[b] == None ? 0 : ChunkSize;
-            Release(c);
-        }
-        else
-        {
-            _fill[b] = f;
-        }
-
+        int item = _ring.Pop((int)_cur & Mask);
         _ringCount--;
         return item;
     }
@@ -162,33 +101,6 @@ internal sealed class MeetQueue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Advance(ulong far)
     {
-        while (_head[(int)_cur & Mask] == None && _cur < far) _cur++;
-    }
-
-    private int Take()
-    {
-        if (_free != None)
-        {
-            int c = _free;
-            _free = _next[c];
-            return c;
-        }
-
-        if (_chunkCount == _next.Length)
-        {
-            Array.Resize(ref _chunks, _chunkCount * 2);
-            Array.Resize(ref _next, _chunkCount * 2);
-        }
-
-        int n = _chunkCount++;
-        _chunks[n] = new int[ChunkSize];
-        return n;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Release(int c)
-    {
-        _next[c] = _free;
-        _free = c;
+        while (_ring.Head((int)_cur & Mask) == ChunkBuckets.None && _cur < far) _cur++;
     }
 }
