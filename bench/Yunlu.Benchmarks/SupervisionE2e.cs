@@ -13,7 +13,7 @@ internal static class SupervisionE2e
     public static int Run(string[] args)
     {
         var options = new SuperviseBenchOptions(Arg(args, "--drones", 10_000), Arg(args, "--hz", 2), Arg(args, "--seconds", 120), Arg(args, "--baseline-seconds", 45),
-            Arg(args, "--message-positions", 1000));
+            Arg(args, "--message-positions", 1000), WarmupSeconds: Arg(args, "--warmup-seconds", 10));
         SuperviseBench.RunAsync(options, Console.Out, CancellationToken.None).GetAwaiter().GetResult();
         return 0;
     }

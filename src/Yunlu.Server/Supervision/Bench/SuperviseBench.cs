@@ -24,7 +24,11 @@ namespace Yunlu.Server.Supervision.Bench;
 /// <param name="BaselineSeconds">Duration of the HTTP batch baseline phase, s (0 = skip).</param>
 /// <param name="MessagePositions">Positions per WebSocket message / HTTP request.</param>
 /// <param name="SampleSeconds">Memory sampling interval, s.</param>
-public sealed record SuperviseBenchOptions(int Drones = 10_000, int Hz = 2, int Seconds = 120, int BaselineSeconds = 45, int MessagePositions = 1000, int SampleSeconds = 10)
+/// <param name="WarmupSeconds">Alerts on positions sent in a phase's first this many seconds (at most half the phase)
+/// are reported apart and left out of the latency percentiles: at the start every drone appears at once with the
+/// conflicts it already has (thousands of alerts in the first 0.5 s) while the code is still being compiled.</param>
+public sealed record SuperviseBenchOptions(int Drones = 10_000, int Hz = 2, int Seconds = 120, int BaselineSeconds = 45, int MessagePositions = 1000, int SampleSeconds = 10,
+    int WarmupSeconds = 10)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
@@ -49,6 +53,11 @@ public sealed record SuperviseBenchOptions(int Drones = 10_000, int Hz = 2, int 
             throw new ArgumentException("--baseline-seconds: must be within [0, 86 400] [baseline-seconds-range]");
         }
 
+        if (WarmupSeconds is < 0 or > 3_600)
+        {
+            throw new ArgumentException("--warmup-seconds: must be within [0, 3 600] [warmup-seconds-range]");
+        }
+
         if (MessagePositions is < 1 or > 10_000)
         {
             throw new ArgumentException("--message-positions: must be within [1, 10 000] [message-positions-range]");
@@ -64,7 +73,7 @@ public sealed record SuperviseBenchOptions(int Drones = 10_000, int Hz = 2, int 
 /// <param name="Dropped">Positions dropped (queue full) plus bad frames.</param>
 /// <param name="Rejected">Positions rejected (a rule broken).</param>
 /// <param name="DrainSeconds">Time after the last send until everything was taken in and checked, s.</param>
-/// <param name="LatencyMs">Sorted alert latencies, ms.</param>
+/// <param name="LatencyMs">Sorted alert latencies after the warm-up, ms.</param>
 /// <param name="MemoryStartMiB">GC heap after the warm-up sample, MiB.</param>
 /// <param name="MemoryEndMiB">GC heap at the last sample, MiB.</param>
 /// <param name="ProcessCpuS">CPU time of the whole process during the phase, s.</param>
@@ -196,7 +205,7 @@ public static class SuperviseBench
         });
 
         var client = new TemplateClient(sim.Count + 16);
-        await using var subscriber = new Subscriber(client);
+        await using var subscriber = new Subscriber(client, DateTime.UtcNow.Ticks + (long)(Math.Min(o.WarmupSeconds, seconds / 2.0) * TimeSpan.TicksPerSecond));
         await subscriber.ConnectAsync(new UriBuilder(baseUri) { Scheme = "ws", Path = "/hubs/supervision", Query = "access_token=" + token }.Uri, ct).ConfigureAwait(false);
 
         using var ws = new ClientWebSocket();
@@ -291,7 +300,9 @@ public static class SuperviseBench
         SupervisionSnapshot snap = runtime.Snapshot;
         sb.AppendLine(inv, $"tracks {snap.Tracks.Length}, check runs {runtime.CheckRuns} ({runtime.CheckRuns / (elapsed + drain):0.0}/s), last checks {snap.LastCycleMs:0.00} ms, recorded {runtime.Recorder?.Recorded ?? 0}, recording dropped {runtime.Recorder?.Dropped ?? 0}");
         sb.AppendLine(inv, $"subscriber: {subscriber.TrackMessages} tracks messages ({subscriber.Tracks} tracks), {subscriber.Alerts} alert events");
-        sb.AppendLine(inv, $"alert latency (n = {latency.Length}): p50 {phase.Percentile(0.5):0.0} ms, p95 {phase.Percentile(0.95):0.0} ms, p99 {phase.Percentile(0.99):0.0} ms, max {(latency.Length > 0 ? latency[^1] : double.NaN):0.0} ms");
+        sb.AppendLine(inv, $"alert latency after the warm-up (n = {latency.Length}): p50 {phase.Percentile(0.5):0.0} ms, p95 {phase.Percentile(0.95):0.0} ms, p99 {phase.Percentile(0.99):0.0} ms, max {(latency.Length > 0 ? latency[^1] : double.NaN):0.0} ms");
+        double[] warmup = subscriber.Warmup();
+        sb.AppendLine(inv, $"  left out: {warmup.Length} alerts on positions sent in the first {Math.Min(o.WarmupSeconds, seconds / 2.0):0.#} s (warm-up): p50 {Nearest(warmup, 0.5):0.0} / p99 {Nearest(warmup, 0.99):0.0} / max {(warmup.Length > 0 ? warmup[^1] : double.NaN):0.0} ms");
         (double[] serverPart, double[] pushPart) = subscriber.Parts();
         sb.AppendLine(inv, $"  of which server (raisedUtc − position sent): p50 {Nearest(serverPart, 0.5):0.0} / p95 {Nearest(serverPart, 0.95):0.0} / p99 {Nearest(serverPart, 0.99):0.0} ms; push (arrival − raisedUtc): p50 {Nearest(pushPart, 0.5):0.0} / p95 {Nearest(pushPart, 0.95):0.0} / p99 {Nearest(pushPart, 0.99):0.0} ms; by kind: {subscriber.KindSummary()}");
         sb.AppendLine(inv, $"CPU over {elapsed + drain:0.0} s wall: process {processCpuS:0.00} s ({processCpuS / (elapsed + drain) * 100:0} % of one core), client {clientCpuS:0.00} s, subscriber {subscriberCpuS:0.00} s, server {processCpuS - clientCpuS - subscriberCpuS:0.00} s = {(processCpuS - clientCpuS - subscriberCpuS) * 1e6 / Math.Max(1, received):0.0} µs per position");
@@ -529,8 +540,10 @@ public static class SuperviseBench
     }
 
     /// <summary>A SignalR subscriber over a raw WebSocket (JSON hub protocol, records separated by 0x1E).</summary>
-    private sealed class Subscriber(TemplateClient client) : IAsyncDisposable
+    private sealed class Subscriber(TemplateClient client, long countFromTicks) : IAsyncDisposable
     {
+        private readonly List<double> _warmup = [];
+
         private readonly ClientWebSocket _ws = new();
         private readonly List<double> _latencies = [];
         private readonly List<double> _serverPart = [];
@@ -563,6 +576,17 @@ public static class SuperviseBench
             lock (_latencies)
             {
                 double[] a = [.. _latencies];
+                Array.Sort(a);
+                return a;
+            }
+        }
+
+        /// <summary>The warm-up's latencies, sorted.</summary>
+        public double[] Warmup()
+        {
+            lock (_latencies)
+            {
+                double[] a = [.. _warmup];
                 Array.Sort(a);
                 return a;
             }
@@ -727,6 +751,12 @@ public static class SuperviseBench
                 double ms = (arrivedTicks - sent) / (double)TimeSpan.TicksPerMillisecond;
                 lock (_latencies)
                 {
+                    if (sent < countFromTicks)
+                    {
+                        _warmup.Add(ms);
+                        return;
+                    }
+
                     _latencies.Add(ms);
                     _serverPart.Add((raised - sent) / (double)TimeSpan.TicksPerMillisecond);
                     _pushPart.Add((arrivedTicks - raised) / (double)TimeSpan.TicksPerMillisecond);
