@@ -441,7 +441,7 @@ internal static class RouteVolumes
             }
 
             geo[^1] = geo[0].Copy();
-            Polygon footprint = FootprintGeometry.Factory.CreatePolygon(geo);
+            Polygon footprint = ValidShell(FootprintGeometry.Factory.CreatePolygon(geo));
             var volume = new Volume3D(new PolygonFootprint(footprint), Altitude.W84(lo - r.VerticalAccuracyM), Altitude.W84(Math.Max(hi + r.VerticalAccuracyM, lo - r.VerticalAccuracyM + 1)));
             DateTimeOffset start = piece[0].Eta.AddSeconds(-r.TimeUncertaintyS);
             DateTimeOffset end = piece[^1].Eta.AddSeconds(r.TimeUncertaintyS);
@@ -454,6 +454,25 @@ internal static class RouteVolumes
         }
 
         return volumes;
+    }
+
+    /// <summary>
+    /// The ring as a valid polygon. The buffer is valid in the plane, but where a path nearly doubles back its shell
+    /// can come within rounding of touching itself, and the move to lon/lat can then make it cross itself: such a ring
+    /// is repaired (NTS <see cref="NetTopologySuite.Geometries.Utilities.GeometryFixer"/>), keeping the outer shell of
+    /// a single polygon or else the convex hull — never a smaller area than the buffer, so the volume still holds the
+    /// flight.
+    /// </summary>
+    private static Polygon ValidShell(Polygon footprint)
+    {
+        if (footprint.IsValid)
+        {
+            return footprint;
+        }
+
+        Geometry fixedGeometry = NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(footprint);
+        Polygon repaired = fixedGeometry is Polygon p ? FootprintGeometry.Factory.CreatePolygon(p.Shell.Coordinates) : (Polygon)footprint.ConvexHull();
+        return repaired.IsValid ? repaired : (Polygon)footprint.ConvexHull();
     }
 
     private static CityWaypoint Lerp(CityArea area, CityWaypoint a, CityWaypoint b, PlanarPoint pa, PlanarPoint pb, double f)

@@ -98,6 +98,37 @@ public sealed class CityWindTests
         }, iter: 40);
     }
 
+    /// <summary>A case CsCheck found (seed 549344, wind from 2.004e-53°): the route nearly doubles back, its buffered shell
+    /// touched itself after the move to lon/lat, and building the 4D volumes threw "Ring Self-intersection".</summary>
+    [Fact]
+    public void Plan_RouteNearlyDoublingBack_VolumesValidAndHoldTheRoute()
+    {
+        const int seed = 549344;
+        var s = new CityScenario(seed, sizeM: 1200, buildings: 40, zones: 3, flat: true);
+        var planner = new CityPlanner(s.Area());
+        var rng = new Random(seed);
+        var request = new CityRouteRequest
+        {
+            Stops = [s.At(rng.Next(-550, 550), rng.Next(-550, 550)), s.At(rng.Next(-550, 550), rng.Next(-550, 550))],
+            DepartureUtc = CityScenario.Departure,
+            Zones = s.Zones,
+            LayersAglM = [80],
+            CruiseAltitudeAglM = 80,
+            Smooth = false,
+            ClearanceM = 20,
+            SearchMode = CitySearchMode.Exact,
+        };
+        WindVector w = WindVector.FromSpeedDirection(10, 2004E-56, 0);
+        foreach (CityRoute route in new[] { planner.Plan(request, Ct), planner.Plan(request with { Wind = new FunctionWind((_, _) => w) }, Ct) })
+        {
+            Assert.NotEmpty(route.Volumes);
+            foreach (CityWaypoint p in route.Waypoints)
+            {
+                Assert.Contains(route.Volumes, v => v.Volume.Footprint.Contains(p.Point));
+            }
+        }
+    }
+
     [Fact]
     public void Plan_CrosswindAboveAirspeed_ClearError()
     {
