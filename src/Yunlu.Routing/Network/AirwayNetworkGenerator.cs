@@ -23,7 +23,9 @@ namespace Yunlu.Routing.Network;
 /// in total length for Euclidean inputs), which is the length side of the length + detour objective.</item>
 /// <item>Clean-up, repeated until nothing changes: same-layer crossings become junction nodes (both segments split);
 /// a node closer than the lateral separation to a same-layer segment it does not end at is put on that segment (the
-/// corridors merge there instead of passing too close); nodes closer than <see cref="MergeDistanceM"/> merge.
+/// corridors merge there instead of passing too close), and so is a node a same-layer segment touches however near its
+/// ends (within 1 mm: a T-contact or a collinear overlap, which no proper-crossing test sees); nodes closer than
+/// <see cref="MergeDistanceM"/> merge.
 /// Splitting never lengthens a path and only shortens some; snapping lengthens a segment by less than twice the separation.</item>
 /// <item>Layers: a segment flown on heading h uses layer ⌊h·n/360⌋ of n; the reverse direction is n/2 layers away, so
 /// opposing traffic is always vertically separated. One-way corridors are the chains of segments between key nodes

@@ -7,6 +7,11 @@ namespace Yunlu.Routing.Network;
 /// </summary>
 internal sealed class PlanarGraph
 {
+    /// <summary>A node nearer than this to a same-class segment's interior touches it, metres: it is put on the segment
+    /// (split there) whatever its distance to the segment's ends. Far above the rounding of computed junction points
+    /// (~10⁻¹⁰ m at 10 km), far below anything a corridor's geometry notices.</summary>
+    internal const double ContactM = 1e-3;
+
     private readonly KeepOutField _field;
     private readonly int _layers;
     private readonly int _classes;
@@ -407,7 +412,11 @@ internal sealed class PlanarGraph
     }
 
     // A node that a same-class segment passes closer than the separation (away from the segment's ends) is put on the
-    // segment: the corridors meet there instead of passing too close. Skipped when a new piece would meet a keep-out.
+    // segment: the corridors meet there instead of passing too close. A node the segment touches (within ContactM, at
+    // least MergeDistanceM from both ends, however near them otherwise) is put on it too: a T-contact or a collinear
+    // overlap is no proper crossing, so SplitCrossings leaves it, and a snap elsewhere can make one (w snapped onto a
+    // segment w'–x makes a piece w–w' along an existing chain w–j–w' whose junction j lies exactly on that line).
+    // Skipped when a new piece would meet a keep-out.
     private bool SnapNearNodes()
     {
         int count = X.Count;
@@ -439,9 +448,17 @@ internal sealed class PlanarGraph
                     continue;
                 }
 
-                if (TooClose(w, a, b))
+                double d = Planar.PointSegmentDistance(X[w], Y[w], X[a], Y[a], X[b], Y[b], out double t);
+                if (d >= _sep)
                 {
-                    Planar.PointSegmentDistance(X[w], Y[w], X[a], Y[a], X[b], Y[b], out double t);
+                    continue;
+                }
+
+                double da = Dist(w, a), db = Dist(w, b);
+                bool passes = da >= _sep && db >= _sep;
+                bool touches = d < ContactM && da >= AirwayNetworkGenerator.MergeDistanceM && db >= AirwayNetworkGenerator.MergeDistanceM;
+                if (passes || touches)
+                {
                     found.Add((t, w));
                 }
             }

@@ -26,6 +26,105 @@ public sealed class AirwayNetworkGeneratorTests
     }
 
     [Fact]
+    public void Generate_CsCheckCaseSeedMinus119_NoSameLayerCrossingOutsideJunctions()
+    {
+        // The property test's sample (seed -119, n 24, zones 2, four 0): two same-layer legs that are pieces of one
+        // snapped segment, 10⁻¹⁴ m off one line with a 57 m gap between them, once counted as a crossing by a
+        // floating-point orientation test.
+        var options = Options with { HeadingLayers = 2, LayerThicknessM = 10, VerticalSeparationM = 5 };
+        AirwayNetwork net = Generate(NetworkReference.RandomInput(-119, 24, 2, 6000, options.LateralClearanceM), options);
+        Assert.Equal(0, NetworkReference.CrossingsOutsideJunctions(net));
+        Assert.Equal(0, net.Report.SameLayerCrossings);
+    }
+
+    [Fact]
+    public void Generate_CsCheckCaseSeed163_NoSameLayerCrossingOutsideJunctions()
+    {
+        // Sample (seed 163, n 21, zones 3, four 0): a snap put node w on a long segment, making a new piece w–w' along an
+        // existing chain w–j–w' whose crossing junction j lay exactly on that line, 31 m from w' (less than the
+        // separation, so no separation snap): a collinear overlap and a T-contact that no proper-crossing split sees.
+        var options = Options with { HeadingLayers = 2, LayerThicknessM = 10, VerticalSeparationM = 5 };
+        AirwayNetwork net = Generate(NetworkReference.RandomInput(163, 21, 3, 6000, options.LateralClearanceM), options);
+        Assert.Equal(0, NetworkReference.CrossingsOutsideJunctions(net));
+        Assert.Equal(0, net.Report.SameLayerCrossings);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1e-4)]
+    [InlineData(9e-4)]
+    public void Cleanup_NodeTouchingASegmentNearItsEnd_SplitsTheSegmentThere(double offsetM)
+    {
+        // Segment 0–1 runs through (or within a fraction of a millimetre of) vertiport 2, 30 m from its end 1: closer to
+        // the end than the separation, so no separation snap, yet a T-contact with segment 2–3.
+        var graph = new PlanarGraph(new KeepOutField([], 60), Options with { HeadingLayers = 2 });
+        graph.AddNode(0, 0, NetworkNodeKind.Vertiport);
+        graph.AddNode(1000, 0, NetworkNodeKind.Vertiport);
+        graph.AddNode(970, offsetM, NetworkNodeKind.Vertiport);
+        graph.AddNode(970, 500, NetworkNodeKind.Vertiport);
+        graph.AddSegment(0, 1);
+        graph.AddSegment(2, 3);
+        Assert.Equal(offsetM == 0 ? 1 : 0, graph.CountCrossings()); // an exact contact meets; 0.1 mm above does not
+
+        graph.Cleanup(10, null, TestContext.Current.CancellationToken);
+
+        var segments = Enumerable.Range(0, graph.SegA.Count).Select(i => (graph.SegA[i], graph.SegB[i])).Order().ToArray();
+        Assert.Equal([(0, 2), (1, 2), (2, 3)], segments);
+        Assert.Equal(0, graph.CountCrossings());
+    }
+
+    [Fact]
+    public void Cleanup_NodeNearButNotTouchingASegmentNearItsEnd_LeavesIt()
+    {
+        // 5 cm off the segment and 30 m from its end: corridors converging at node 1, not touching: no split.
+        var graph = new PlanarGraph(new KeepOutField([], 60), Options with { HeadingLayers = 2 });
+        graph.AddNode(0, 0, NetworkNodeKind.Vertiport);
+        graph.AddNode(1000, 0, NetworkNodeKind.Vertiport);
+        graph.AddNode(970, 0.05, NetworkNodeKind.Vertiport);
+        graph.AddNode(970, 500, NetworkNodeKind.Vertiport);
+        graph.AddSegment(0, 1);
+        graph.AddSegment(2, 3);
+
+        Assert.Equal(1, graph.Cleanup(10, null, TestContext.Current.CancellationToken));
+        Assert.Equal(2, graph.SegA.Count);
+        Assert.Equal(0, graph.CountCrossings());
+    }
+
+    [Fact]
+    public void SegmentsIntersect_CollinearDisjointPiecesOfOneLine_False()
+    {
+        // The legs 16→46 and 47→13 of the seed -119 case: all four points on one line within 10⁻¹³ m, the pieces 57 m apart.
+        PlanarPoint a = new(-200.91646426516547, 292.84416045307944), b = new(841.7190763735376, -387.22726416012574);
+        PlanarPoint c = new(-1555.5126472244924, 1176.395622123408), d = new(-248.5700381835171, 323.926770472983);
+        Assert.True(Math.Abs(Planar2(a, b, c)) / Dist(a, b) < 1e-12 && Math.Abs(Planar2(a, b, d)) / Dist(a, b) < 1e-12);
+        Assert.Equal(56.89, Dist(a, d), 0.01);
+        Assert.False(NetworkReference.SegmentsIntersect(a, b, c, d));
+        Assert.False(NetworkReference.SegmentsIntersect(c, d, b, a));
+
+        // c and d lie on opposite sides of a→b, a and b on one side of c→d: no crossing, exactly.
+        Assert.Equal(-NetworkReference.ExactOrientSign(a, b, c), NetworkReference.ExactOrientSign(a, b, d));
+        Assert.Equal(NetworkReference.ExactOrientSign(c, d, a), NetworkReference.ExactOrientSign(c, d, b));
+
+        static double Planar2(PlanarPoint p, PlanarPoint q, PlanarPoint r) => ((q.EastM - p.EastM) * (r.NorthM - p.NorthM)) - ((q.NorthM - p.NorthM) * (r.EastM - p.EastM));
+    }
+
+    [Fact]
+    public void SegmentsIntersect_CrossingTouchingOverlappingAndApart_MatchesTheGeometry()
+    {
+        static PlanarPoint P(double x, double y) => new(x, y);
+        Assert.True(NetworkReference.SegmentsIntersect(P(0, 0), P(10, 10), P(0, 10), P(10, 0)));      // proper crossing
+        Assert.True(NetworkReference.SegmentsIntersect(P(0, 0), P(10, 0), P(5, 0), P(5, 7)));         // T-touch
+        Assert.True(NetworkReference.SegmentsIntersect(P(0, 0), P(10, 0), P(10, 0), P(20, 3)));       // shared end point
+        Assert.True(NetworkReference.SegmentsIntersect(P(0, 0), P(10, 0), P(4, 0), P(20, 0)));        // collinear overlap
+        Assert.True(NetworkReference.SegmentsIntersect(P(0.1, 0.1), P(0.7, 0.7), P(0.3, 0.3), P(0.9, 0.9))); // overlap on an inexact line
+        Assert.False(NetworkReference.SegmentsIntersect(P(0, 0), P(10, 0), P(11, 0), P(20, 0)));      // collinear, apart
+        Assert.False(NetworkReference.SegmentsIntersect(P(0, 0), P(10, 0), P(5, 1e-9), P(5, 7)));     // just above
+        Assert.False(NetworkReference.SegmentsIntersect(P(0, 0), P(10, 10), P(0, 1), P(10, 11)));     // parallel
+        Assert.Equal(1, NetworkReference.ExactOrientSign(P(0, 0), P(1, 0), P(0.5, 1e-300)));
+        Assert.Equal(0, NetworkReference.ExactOrientSign(P(0.1, 0.1), P(0.2, 0.2), P(0.1, 0.1)));
+    }
+
+    [Fact]
     public void Generate_RandomVertiports_EveryPairConnectedAndDetoursMatchIndependentDijkstra()
     {
         Gen.Select(Gen.Int, Gen.Int[2, 25], Gen.Int[0, 3]).Sample((seed, n, zones) =>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using NetTopologySuite.Geometries;
 using Yunlu.Geo;
 using Yunlu.Routing.Network;
@@ -128,20 +129,79 @@ internal static class NetworkReference
         return bad;
     }
 
-    /// <summary>Closed-segment intersection by the textbook orientation test (CLRS §33.1).</summary>
+    /// <summary>Closed-segment intersection by the textbook orientation test (CLRS §33.1), evaluated exactly: the
+    /// orientation determinants are computed on the doubles' exact binary values with <see cref="BigInteger"/>, so nearly
+    /// collinear segments (e.g. two pieces of one snapped segment, 10⁻¹⁴ m off one line) get the true sign instead of
+    /// rounding noise. The bounding-box rejection and the on-segment tests compare doubles, which is exact already.</summary>
     public static bool SegmentsIntersect(PlanarPoint p1, PlanarPoint p2, PlanarPoint p3, PlanarPoint p4)
     {
-        double d1 = Dir(p3, p4, p1), d2 = Dir(p3, p4, p2), d3 = Dir(p1, p2, p3), d4 = Dir(p1, p2, p4);
-        if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+        if (Math.Max(p1.EastM, p2.EastM) < Math.Min(p3.EastM, p4.EastM) || Math.Max(p3.EastM, p4.EastM) < Math.Min(p1.EastM, p2.EastM) ||
+            Math.Max(p1.NorthM, p2.NorthM) < Math.Min(p3.NorthM, p4.NorthM) || Math.Max(p3.NorthM, p4.NorthM) < Math.Min(p1.NorthM, p2.NorthM))
+        {
+            return false;
+        }
+
+        int d1 = ExactOrientSign(p3, p4, p1), d2 = ExactOrientSign(p3, p4, p2), d3 = ExactOrientSign(p1, p2, p3), d4 = ExactOrientSign(p1, p2, p4);
+        if (d1 * d2 < 0 && d3 * d4 < 0)
         {
             return true;
         }
 
         return (d1 == 0 && On(p3, p4, p1)) || (d2 == 0 && On(p3, p4, p2)) || (d3 == 0 && On(p1, p2, p3)) || (d4 == 0 && On(p1, p2, p4));
 
-        static double Dir(PlanarPoint a, PlanarPoint b, PlanarPoint c) => ((c.EastM - a.EastM) * (b.NorthM - a.NorthM)) - ((b.EastM - a.EastM) * (c.NorthM - a.NorthM));
         static bool On(PlanarPoint a, PlanarPoint b, PlanarPoint c) =>
             Math.Min(a.EastM, b.EastM) <= c.EastM && c.EastM <= Math.Max(a.EastM, b.EastM) && Math.Min(a.NorthM, b.NorthM) <= c.NorthM && c.NorthM <= Math.Max(a.NorthM, b.NorthM);
+    }
+
+    /// <summary>The exact sign of (b − a) × (c − a): +1 when c is left of a→b, −1 right, 0 exactly on the line. Each
+    /// double is m·2^e with an integer m; scaling all six by the least e gives integers, and the determinant of integers
+    /// is exact in <see cref="BigInteger"/>.</summary>
+    public static int ExactOrientSign(PlanarPoint a, PlanarPoint b, PlanarPoint c)
+    {
+        Span<double> v = [a.EastM, a.NorthM, b.EastM, b.NorthM, c.EastM, c.NorthM];
+        Span<long> m = stackalloc long[6];
+        Span<int> e = stackalloc int[6];
+        int least = int.MaxValue;
+        for (int i = 0; i < 6; i++)
+        {
+            if (!double.IsFinite(v[i]))
+            {
+                throw new ArgumentException($"coordinate {v[i]} is not finite", nameof(a));
+            }
+
+            long bits = BitConverter.DoubleToInt64Bits(v[i]);
+            int exp = (int)((bits >> 52) & 0x7FF);
+            long mant = bits & 0xF_FFFF_FFFF_FFFFL;
+            if (exp == 0)
+            {
+                exp = 1; // subnormal
+            }
+            else
+            {
+                mant |= 1L << 52;
+            }
+
+            m[i] = bits < 0 ? -mant : mant;
+            e[i] = exp - 1075;
+            if (mant != 0)
+            {
+                least = Math.Min(least, e[i]);
+            }
+        }
+
+        if (least == int.MaxValue)
+        {
+            return 0; // all six are zero
+        }
+
+        var q = new BigInteger[6];
+        for (int i = 0; i < 6; i++)
+        {
+            q[i] = m[i] == 0 ? BigInteger.Zero : new BigInteger(m[i]) << (e[i] - least);
+        }
+
+        BigInteger det = ((q[2] - q[0]) * (q[5] - q[1])) - ((q[3] - q[1]) * (q[4] - q[0]));
+        return det.Sign;
     }
 
     /// <summary>Shortest distances from <paramref name="source"/> along the one-way corridors (plain Dijkstra, O(V²)).</summary>
