@@ -21,8 +21,11 @@ public sealed class BeiDouGridPropertyTests
             Assert.Equal(code, cell.Code);
             Assert.Equal(BeiDouGrid.Locate(p, level), cell);
             Assert.True(cell.Contains(p));
-            Assert.InRange(p.LonDeg, cell.WestLonDeg, cell.EastLonDeg);
-            Assert.InRange(p.LatDeg, cell.SouthLatDeg, cell.NorthLatDeg);
+
+            // The code works in integer units of 1/2048″ (STANDARDS §1): a point within rounding of an edge may land
+            // one ulp outside the cell's edges as doubles (see RandomPointOnAnEdge_…), never more than that.
+            Assert.InRange(p.LonDeg, cell.WestLonDeg - EdgeUlpDeg, cell.EastLonDeg + EdgeUlpDeg);
+            Assert.InRange(p.LatDeg, cell.SouthLatDeg - EdgeUlpDeg, cell.NorthLatDeg + EdgeUlpDeg);
             Assert.Equal(code, BeiDouGrid.Encode(cell.Center, level));
             if (cell.LonIndex != -1 && cell.LatIndex != -1)
             {
@@ -34,6 +37,26 @@ public sealed class BeiDouGridPropertyTests
             int column = int.Parse(code.AsSpan(1, 2), provider: null);
             Assert.Equal(p.LonDeg >= 0, column >= 31);
         }, iter: 20_000);
+    }
+
+    /// <summary>Rounding slack when comparing a point with a cell's edges as doubles: 1e-12° (≈ 0.1 µm), far below a level-10 cell (1/2048″ ≈ 1.4e-7°).</summary>
+    private const double EdgeUlpDeg = 1e-12;
+
+    /// <summary>
+    /// A case CsCheck found: latitude −0.0062499999999999995 (the double just inside −0.00625 = −90″, an edge of every
+    /// level ≥ 2) times 7 372 800 units per degree rounds to exactly 46 080 units, so the point is on the edge and goes to
+    /// the cell farther from the equator (the standard's floor rule), whose north edge as a double is the neighbouring
+    /// −0.0062500000000000003. Its own containment test, in units, holds.
+    /// </summary>
+    [Fact]
+    public void RandomPointOnAnEdge_OneUlpOutsideTheEdgeAsDouble_ContainedInUnits()
+    {
+        var p = new GeoPoint(-22, -0.0062499999999999995);
+        BeiDouGridCell cell = BeiDouGrid.Locate(p, 7);
+        Assert.True(cell.Contains(p));
+        Assert.Equal(-0.00625, cell.NorthLatDeg, 1e-15);
+        Assert.True(p.LatDeg - cell.NorthLatDeg is > 0 and <= EdgeUlpDeg);
+        Assert.Equal(BeiDouGrid.Encode(p, 7), BeiDouGrid.Encode(new GeoPoint(-22, -0.00625), 7));
     }
 
     [Fact]
