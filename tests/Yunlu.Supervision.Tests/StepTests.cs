@@ -138,24 +138,35 @@ public sealed class StepTests
             Assert.Empty(Raised(se, _ => true));
 
             // Then some aircraft report again: the step checks only those, against everything.
-            var touched = new HashSet<string>(StringComparer.Ordinal);
-            foreach (PositionReport r in t.Second)
-            {
-                full.Ingest(r);
-                step.Ingest(r);
-                touched.Add(r.Aircraft.Value);
-            }
-
-            DateTimeOffset t1 = T0.AddSeconds(t.SecondS);
-            fe.Clear();
-            se.Clear();
-            full.RunCycle(t1, fe);
-            step.RunStep(t1, se);
-            var touchedIndex = new HashSet<int>(touched.Select(id => step.Tracks.Find(id)!.Index));
-            Assert.Equal(full.LastConflicts.Where(c => touchedIndex.Contains(c.A) || touchedIndex.Contains(c.B)), step.LastStepConflicts);
+            HashSet<string> touched = SecondReports(t, full, step, fe, se);
             Assert.Equal(Raised(fe, x => touched.Contains(x.Aircraft) || (x.Other is { } o && touched.Contains(o))), Raised(se, _ => true));
             Assert.Equal(0, step.PendingStepTracks);
         }, iter: 60);
+    }
+
+    /// <summary>
+    /// The second reports go into both engines; then a full cycle on one and a step on the other at the second time
+    /// (the events replace <paramref name="fe"/> and <paramref name="se"/>). Asserts that the step's conflict pairs
+    /// are the cycle's pairs that involve an aircraft that reported, and returns those aircraft.
+    /// </summary>
+    private static HashSet<string> SecondReports(Traffic t, SupervisionEngine full, SupervisionEngine step, List<AlertEvent> fe, List<AlertEvent> se)
+    {
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (PositionReport r in t.Second)
+        {
+            full.Ingest(r);
+            step.Ingest(r);
+            touched.Add(r.Aircraft.Value);
+        }
+
+        DateTimeOffset t1 = T0.AddSeconds(t.SecondS);
+        fe.Clear();
+        se.Clear();
+        full.RunCycle(t1, fe);
+        step.RunStep(t1, se);
+        var touchedIndex = new HashSet<int>(touched.Select(id => step.Tracks.Find(id)!.Index));
+        Assert.Equal(full.LastConflicts.Where(c => touchedIndex.Contains(c.A) || touchedIndex.Contains(c.B)), step.LastStepConflicts);
+        return touched;
     }
 
     [Fact]
@@ -195,22 +206,10 @@ public sealed class StepTests
 
             full.RunCycle(T0, fe);
             step.RunCycle(T0, se);
-            var touched = new HashSet<string>(StringComparer.Ordinal);
-            foreach (PositionReport r in t.Second)
-            {
-                full.Ingest(r);
-                step.Ingest(r);
-                touched.Add(r.Aircraft.Value);
-            }
 
             // A second report gives each of these aircraft a report interval, so its step raises ahead.
+            HashSet<string> touched = SecondReports(t, full, step, fe, se);
             DateTimeOffset t1 = T0.AddSeconds(t.SecondS);
-            fe.Clear();
-            se.Clear();
-            full.RunCycle(t1, fe);
-            step.RunStep(t1, se);
-            var touchedIndex = new HashSet<int>(touched.Select(id => step.Tracks.Find(id)!.Index));
-            Assert.Equal(full.LastConflicts.Where(c => touchedIndex.Contains(c.A) || touchedIndex.Contains(c.B)), step.LastStepConflicts);
 
             // Every separation alert the cycle raises for them is active after the step too (a predicted one may be a
             // loss already: its onset falls within the raise-ahead).

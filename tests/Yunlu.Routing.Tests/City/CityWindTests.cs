@@ -65,21 +65,9 @@ public sealed class CityWindTests
         Gen.Select(Gen.Int[0, 1_000_000], Gen.Double[0, 360], Gen.Bool).Sample((seed, fromDeg, smooth) =>
         {
             var s = new CityScenario(seed, sizeM: 1200, buildings: 40, zones: 3, flat: true);
-            var area = s.Area();
-            var planner = new CityPlanner(area);
+            var planner = new CityPlanner(s.Area());
             WindVector w = WindVector.FromSpeedDirection(10, fromDeg, 0);
-            var rng = new Random(seed);
-            var request = new CityRouteRequest
-            {
-                Stops = [s.At(rng.Next(-550, 550), rng.Next(-550, 550)), s.At(rng.Next(-550, 550), rng.Next(-550, 550))],
-                DepartureUtc = CityScenario.Departure,
-                Zones = s.Zones,
-                LayersAglM = [80],
-                CruiseAltitudeAglM = 80,
-                Smooth = smooth,
-                ClearanceM = 20,
-                SearchMode = CitySearchMode.Exact,
-            };
+            CityRouteRequest request = UniformWindRequest(s, seed, smooth);
             CityRoute agnostic, aware;
             try
             {
@@ -98,6 +86,23 @@ public sealed class CityWindTests
         }, iter: 40);
     }
 
+    /// <summary>The uniform-wind tests' request: two random stops of the scenario, one 80 m layer, Exact search.</summary>
+    private static CityRouteRequest UniformWindRequest(CityScenario s, int seed, bool smooth)
+    {
+        var rng = new Random(seed);
+        return new CityRouteRequest
+        {
+            Stops = [s.At(rng.Next(-550, 550), rng.Next(-550, 550)), s.At(rng.Next(-550, 550), rng.Next(-550, 550))],
+            DepartureUtc = CityScenario.Departure,
+            Zones = s.Zones,
+            LayersAglM = [80],
+            CruiseAltitudeAglM = 80,
+            Smooth = smooth,
+            ClearanceM = 20,
+            SearchMode = CitySearchMode.Exact,
+        };
+    }
+
     /// <summary>A case CsCheck found (seed 549344, wind from 2.004e-53°): the route nearly doubles back, its buffered shell
     /// touched itself after the move to lon/lat, and building the 4D volumes threw "Ring Self-intersection".</summary>
     [Fact]
@@ -106,18 +111,7 @@ public sealed class CityWindTests
         const int seed = 549344;
         var s = new CityScenario(seed, sizeM: 1200, buildings: 40, zones: 3, flat: true);
         var planner = new CityPlanner(s.Area());
-        var rng = new Random(seed);
-        var request = new CityRouteRequest
-        {
-            Stops = [s.At(rng.Next(-550, 550), rng.Next(-550, 550)), s.At(rng.Next(-550, 550), rng.Next(-550, 550))],
-            DepartureUtc = CityScenario.Departure,
-            Zones = s.Zones,
-            LayersAglM = [80],
-            CruiseAltitudeAglM = 80,
-            Smooth = false,
-            ClearanceM = 20,
-            SearchMode = CitySearchMode.Exact,
-        };
+        CityRouteRequest request = UniformWindRequest(s, seed, smooth: false);
         WindVector w = WindVector.FromSpeedDirection(10, 2004E-56, 0);
         foreach (CityRoute route in new[] { planner.Plan(request, Ct), planner.Plan(request with { Wind = new FunctionWind((_, _) => w) }, Ct) })
         {
