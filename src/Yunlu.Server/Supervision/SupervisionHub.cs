@@ -121,8 +121,6 @@ public sealed partial class SupervisionBroadcast(
     private readonly Channel<SupervisionSnapshot> _tracks = Channel.CreateBounded<SupervisionSnapshot>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private long _lastTracksPush;
-    private JsonTypeInfo<TrackDto[]>? _tracksTypeInfo;
-    private JsonTypeInfo<List<TrackDto>>? _tracksListTypeInfo;
 
     /// <summary>Per-stage cost counters of the live pipeline (shared with the runtime).</summary>
     public SupervisionStages Stages { get; } = new();
@@ -289,17 +287,11 @@ public sealed partial class SupervisionBroadcast(
     }
 
     /// <summary>The tracks as the hub protocol would write them, serialised here (see <see cref="PreSerializedJson"/>).</summary>
-    private PreSerializedJson Serialize(TrackDto[] tracks)
+    private PreSerializedJson Serialize<T>(T tracks)
+        where T : IEnumerable<TrackDto>
     {
-        _tracksTypeInfo ??= (JsonTypeInfo<TrackDto[]>)hubJson.Value.PayloadSerializerOptions.GetTypeInfo(typeof(TrackDto[]));
-        return new PreSerializedJson(JsonSerializer.SerializeToUtf8Bytes(tracks, _tracksTypeInfo));
-    }
-
-    /// <inheritdoc cref="Serialize(TrackDto[])"/>
-    private PreSerializedJson Serialize(List<TrackDto> tracks)
-    {
-        _tracksListTypeInfo ??= (JsonTypeInfo<List<TrackDto>>)hubJson.Value.PayloadSerializerOptions.GetTypeInfo(typeof(List<TrackDto>));
-        return new PreSerializedJson(JsonSerializer.SerializeToUtf8Bytes(tracks, _tracksListTypeInfo));
+        var info = (JsonTypeInfo<T>)hubJson.Value.PayloadSerializerOptions.GetTypeInfo(typeof(T));
+        return new PreSerializedJson(JsonSerializer.SerializeToUtf8Bytes(tracks, info));
     }
 
     [LoggerMessage(1320, LogLevel.Warning, "Supervision: push failed")]

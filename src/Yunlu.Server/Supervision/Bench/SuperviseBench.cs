@@ -86,7 +86,7 @@ public sealed record SuperviseBenchPhase(string Name, double Seconds, long Offer
     public double PositionsPerSecond => Received / (Seconds + DrainSeconds);
 
     /// <summary>Nearest-rank percentile of the latencies (NaN when none).</summary>
-    public double Percentile(double p) => LatencyMs.Length == 0 ? double.NaN : LatencyMs[Math.Clamp((int)Math.Ceiling(p * LatencyMs.Length) - 1, 0, LatencyMs.Length - 1)];
+    public double Percentile(double p) => SuperviseBench.Nearest(LatencyMs, p);
 }
 
 /// <summary>
@@ -339,7 +339,8 @@ public static class SuperviseBench
         return phase;
     }
 
-    private static double Nearest(double[] sorted, double p) =>
+    /// <summary>Nearest-rank percentile of sorted values (NaN when none).</summary>
+    internal static double Nearest(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string ZoneJson()
@@ -571,38 +572,14 @@ public static class SuperviseBench
             _ping = Task.Run(() => PingLoopAsync(_stop.Token), CancellationToken.None);
         }
 
-        public double[] Latencies()
-        {
-            lock (_latencies)
-            {
-                double[] a = [.. _latencies];
-                Array.Sort(a);
-                return a;
-            }
-        }
+        /// <summary>The latencies after the warm-up, sorted.</summary>
+        public double[] Latencies() => Sorted(_latencies);
 
         /// <summary>The warm-up's latencies, sorted.</summary>
-        public double[] Warmup()
-        {
-            lock (_latencies)
-            {
-                double[] a = [.. _warmup];
-                Array.Sort(a);
-                return a;
-            }
-        }
+        public double[] Warmup() => Sorted(_warmup);
 
         /// <summary>The latencies split at the alert's <c>raisedUtc</c>, each sorted.</summary>
-        public (double[] Server, double[] Push) Parts()
-        {
-            lock (_latencies)
-            {
-                double[] server = [.. _serverPart], push = [.. _pushPart];
-                Array.Sort(server);
-                Array.Sort(push);
-                return (server, push);
-            }
-        }
+        public (double[] Server, double[] Push) Parts() => (Sorted(_serverPart), Sorted(_pushPart));
 
         /// <summary>Per alert kind: count and p99 of the latency.</summary>
         public string KindSummary()
@@ -612,12 +589,22 @@ public static class SuperviseBench
                 var parts = new List<string>();
                 foreach (var (kind, list) in _byKind.OrderBy(k => k.Key, StringComparer.Ordinal))
                 {
-                    double[] a = [.. list];
-                    Array.Sort(a);
+                    double[] a = Sorted(list);
                     parts.Add(string.Create(CultureInfo.InvariantCulture, $"{kind} n {a.Length} p99 {Nearest(a, 0.99):0.0} ms"));
                 }
 
                 return string.Join(", ", parts);
+            }
+        }
+
+        /// <summary>A sorted copy of one of the lists (all guarded by the <see cref="_latencies"/> lock).</summary>
+        private double[] Sorted(List<double> list)
+        {
+            lock (_latencies)
+            {
+                double[] a = [.. list];
+                Array.Sort(a);
+                return a;
             }
         }
 
