@@ -336,41 +336,53 @@ public sealed class GeoTiffErrorTests
     [Fact]
     public void Read_RandomCorruption_OnlyInvalidFileExceptionEscapes()
     {
-        var sources = new List<byte[]>
-        {
-            File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "data", "be_int16_strips_point.tif")),
-            File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "data", "le_float32_tiled_deflate_pred3.tif")),
-            File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "data", "le_int16_transform_deflate_pred2.tif")),
-            GeoTiffRoundTripTests.WriteBytes(GeoTiffRoundTripTests.MakeRaster(24, 20, RasterSampleType.Int16, noData: -1),
-                new GeoTiffWriteOptions(true, 16, TiffCompression.Lzw, TiffPredictor.Horizontal)),
-            GeoTiffRoundTripTests.WriteBytes(GeoTiffRoundTripTests.MakeRaster(24, 20, RasterSampleType.Float32),
-                new GeoTiffWriteOptions(false, 16, TiffCompression.Deflate, TiffPredictor.FloatingPoint, 3)),
-            GeoTiffRoundTripTests.WriteBytes(GeoTiffRoundTripTests.MakeRaster(17, 9, RasterSampleType.UInt8, 3),
-                new GeoTiffWriteOptions(false, 16, TiffCompression.Lzw)),
-        };
+        var sources = CorruptionSources();
         var gen = Gen.Select(Gen.Int[0, sources.Count - 1], Gen.Int[1, 8], Gen.Int[0, int.MaxValue], Gen.Bool);
-        gen.Sample((source, flips, seed, truncate) =>
+        gen.Sample((source, flips, seed, truncate) => ReadCorrupted(sources[source], flips, seed, truncate), iter: 3000);
+    }
+
+    /// <summary>Corruptions random seeds found escaping as other exceptions, kept as golden cases.</summary>
+    [Theory]
+    [InlineData(2, 5, 1690855197, false)] // CI, seed exE6zsROOLM2: an IndexOutOfRangeException in ReadLayout
+    [InlineData(5, 6, 1417485835, true)] // seed 59J9abBFjn-2: an OverflowException, an ImageWidth below int.MinValue
+    [InlineData(1, 6, 454453424, false)] // seed 9Nd79I0Dext2: a GeoKeyDirectory key count whose × 4 overflows
+    public void Read_FoundCorruption_OnlyInvalidFileExceptionEscapes(int source, int flips, int seed, bool truncate) =>
+        ReadCorrupted(CorruptionSources()[source], flips, seed, truncate);
+
+    private static List<byte[]> CorruptionSources() =>
+    [
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "data", "be_int16_strips_point.tif")),
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "data", "le_float32_tiled_deflate_pred3.tif")),
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "data", "le_int16_transform_deflate_pred2.tif")),
+        GeoTiffRoundTripTests.WriteBytes(GeoTiffRoundTripTests.MakeRaster(24, 20, RasterSampleType.Int16, noData: -1),
+            new GeoTiffWriteOptions(true, 16, TiffCompression.Lzw, TiffPredictor.Horizontal)),
+        GeoTiffRoundTripTests.WriteBytes(GeoTiffRoundTripTests.MakeRaster(24, 20, RasterSampleType.Float32),
+            new GeoTiffWriteOptions(false, 16, TiffCompression.Deflate, TiffPredictor.FloatingPoint, 3)),
+        GeoTiffRoundTripTests.WriteBytes(GeoTiffRoundTripTests.MakeRaster(17, 9, RasterSampleType.UInt8, 3),
+            new GeoTiffWriteOptions(false, 16, TiffCompression.Lzw)),
+    ];
+
+    private static void ReadCorrupted(byte[] source, int flips, int seed, bool truncate)
+    {
+        var rng = new Random(seed);
+        var bytes = (byte[])source.Clone();
+        for (var i = 0; i < flips; i++)
         {
-            var rng = new Random(seed);
-            var bytes = (byte[])sources[source].Clone();
-            for (var i = 0; i < flips; i++)
-            {
-                bytes[rng.Next(bytes.Length)] = (byte)rng.Next(256);
-            }
+            bytes[rng.Next(bytes.Length)] = (byte)rng.Next(256);
+        }
 
-            if (truncate)
-            {
-                bytes = bytes[..rng.Next(bytes.Length)];
-            }
+        if (truncate)
+        {
+            bytes = bytes[..rng.Next(bytes.Length)];
+        }
 
-            try
-            {
-                GeoTiffReader.Read(bytes);
-            }
-            catch (InvalidFileException)
-            {
-            }
-        }, iter: 3000);
+        try
+        {
+            GeoTiffReader.Read(bytes);
+        }
+        catch (InvalidFileException)
+        {
+        }
     }
 }
 

@@ -341,14 +341,15 @@ internal sealed class TiffImage
 
     private void ReadLayout()
     {
-        Width = checked((int)Math.Min(int.MaxValue, RequiredScalar(256, "ImageWidth")));
-        Height = checked((int)Math.Min(int.MaxValue, RequiredScalar(257, "ImageLength")));
+        // Clamped, not cast: a LONG8 or signed tag can hold any 64-bit value; out-of-range ones are refused just below.
+        Width = (int)Math.Clamp(RequiredScalar(256, "ImageWidth"), 0, int.MaxValue);
+        Height = (int)Math.Clamp(RequiredScalar(257, "ImageLength"), 0, int.MaxValue);
         if (Width <= 0 || Height <= 0)
         {
             throw new InvalidFileException("tiff-bad-structure", $"the image is {Width} × {Height} pixels");
         }
 
-        _samplesPerPixel = (int)Math.Min(int.MaxValue, Scalar(277, 1));
+        _samplesPerPixel = (int)Math.Clamp(Scalar(277, 1), int.MinValue, int.MaxValue);
         if (_samplesPerPixel is < 1 or > 4)
         {
             throw new InvalidFileException("tiff-unsupported-sample-format", $"SamplesPerPixel is {_samplesPerPixel}; 1 to 4 are supported");
@@ -359,7 +360,7 @@ internal sealed class TiffImage
             throw new InvalidFileException("tiff-too-large", $"the image is {Width} × {Height} × {_samplesPerPixel} samples; at most {GeoTiffReader.MaxSamples} are accepted");
         }
 
-        var bits = Longs(258) ?? [1];
+        var bits = NonEmpty(258, "BitsPerSample") ?? [1];
         foreach (var b in bits)
         {
             if (b != bits[0])
@@ -368,7 +369,7 @@ internal sealed class TiffImage
             }
         }
 
-        var formats = Longs(339) ?? [1];
+        var formats = NonEmpty(339, "SampleFormat") ?? [1];
         _sampleFormat = (int)formats[0];
         SampleType = (bits[0], _sampleFormat) switch
         {
@@ -389,13 +390,13 @@ internal sealed class TiffImage
             throw new InvalidFileException("tiff-unsupported-layout", $"PlanarConfiguration {planar} is not supported; only 1 (chunky) is");
         }
 
-        _compression = (int)Math.Min(int.MaxValue, Scalar(259, 1));
+        _compression = (int)Math.Clamp(Scalar(259, 1), int.MinValue, int.MaxValue);
         if (_compression is not (1 or 5 or 8 or 32946 or 32773))
         {
             throw new InvalidFileException("tiff-unsupported-compression", $"compression {_compression} is not supported (none 1, LZW 5, Deflate 8/32946 and PackBits 32773 are)");
         }
 
-        _predictor = (int)Math.Min(int.MaxValue, Scalar(317, 1));
+        _predictor = (int)Math.Clamp(Scalar(317, 1), int.MinValue, int.MaxValue);
         if (_predictor is not (1 or 2 or 3) || (_predictor == 3 && _sampleFormat != 3))
         {
             throw new InvalidFileException("tiff-unsupported-predictor", $"predictor {_predictor} is not supported for SampleFormat {_sampleFormat} (1, 2, and 3 for floating point are)");
@@ -800,7 +801,7 @@ internal sealed class TiffImage
         }
 
         var count = dir[3];
-        if (count < 0 || 4 + (count * 4) > dir.Length)
+        if (count < 0 || count > (dir.Length - 4) / 4) // divided, not multiplied: a LONG8 count can overflow
         {
             throw new InvalidFileException("tiff-bad-structure", $"the GeoKeyDirectory declares {count} keys but holds {(dir.Length - 4) / 4}");
         }
@@ -825,6 +826,13 @@ internal sealed class TiffImage
 
     private long RequiredScalar(int tag, string name) =>
         (Longs(tag) is { Length: > 0 } values) ? values[0] : throw Missing(tag, name);
+
+    /// <summary>A tag's values, or null when it is absent; a tag present with no values is a broken file.</summary>
+    private long[]? NonEmpty(int tag, string name) => Longs(tag) switch
+    {
+        { Length: 0 } => throw new InvalidFileException("tiff-bad-structure", $"tag {tag} ({name}) has no values"),
+        var values => values,
+    };
 
     private long Scalar(int tag, long fallback) =>
         (Longs(tag) is { Length: > 0 } values) ? values[0] : fallback;
