@@ -389,10 +389,29 @@ internal sealed class PlanarGraph
                 double ts = Planar.CrossingParameter(X[a], Y[a], X[b], Y[b], X[c], Y[c], X[d], Y[d]);
                 double tt = Planar.CrossingParameter(X[c], Y[c], X[d], Y[d], X[a], Y[a], X[b], Y[b]);
                 double px = X[a] + (ts * (X[b] - X[a])), py = Y[a] + (ts * (Y[b] - Y[a]));
+                changed = true;
+
+                // A crossing within MergeDistanceM of an end of one segment is that end touching the other: the other is
+                // split at the end itself. A new junction there would be merged into the end next round, and the
+                // crossing found again, without end (three coincident nodes, one merged per round, cycled forever).
+                int e = NearestEnd(px, py, a, b, c, d);
+                if (e == c || e == d)
+                {
+                    if (ChainFree(a, b, [(ts, e)]))
+                    {
+                        (splits[s] ??= []).Add((ts, e));
+                        continue;
+                    }
+                }
+                else if (e >= 0 && ChainFree(c, d, [(tt, e)]))
+                {
+                    (splits[t] ??= []).Add((tt, e));
+                    continue;
+                }
+
                 int j = AddNode(px, py, NetworkNodeKind.Junction);
                 (splits[s] ??= []).Add((ts, j));
                 (splits[t] ??= []).Add((tt, j));
-                changed = true;
             }
         }
 
@@ -507,8 +526,30 @@ internal sealed class PlanarGraph
             AppendChain(segments, s, splits[s]);
         }
 
+        // Snaps can undo each other: in a thin triangle a–w–b where w is within the separation of a–b and b within it of
+        // a–w, splitting a–b at w and a–w at b rebuilds the same three sides. No new segment is no change (the clean-up
+        // has converged; the report counts the separation left).
+        var before = new HashSet<long>(_keys);
         Rebuild(segments);
-        return true;
+        return !_keys.SetEquals(before);
+    }
+
+    // The end of a–b or c–d nearest (px, py) when within MergeDistanceM of it, else −1.
+    private int NearestEnd(double px, double py, int a, int b, int c, int d)
+    {
+        int best = -1;
+        double bestD = AirwayNetworkGenerator.MergeDistanceM;
+        foreach (int v in (ReadOnlySpan<int>)[a, b, c, d])
+        {
+            double dv = Math.Sqrt(((X[v] - px) * (X[v] - px)) + ((Y[v] - py) * (Y[v] - py)));
+            if (dv < bestD)
+            {
+                bestD = dv;
+                best = v;
+            }
+        }
+
+        return best;
     }
 
     private bool ChainFree(int a, int b, List<(double T, int Node)> via)
