@@ -68,6 +68,7 @@ internal sealed class PlanarGraph
     /// <summary>Runs clean-up rounds until one changes nothing; returns the rounds run.</summary>
     public int Cleanup(int maxRounds, IProgress<NetworkProgress>? progress, CancellationToken cancellationToken)
     {
+        var seen = new HashSet<(int Nodes, int Segments, ulong Hash)>();
         for (int round = 1; round <= maxRounds; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -75,13 +76,42 @@ internal sealed class PlanarGraph
             bool changed = MergeCloseNodes();
             changed |= SplitCrossings();
             changed |= SnapNearNodes();
-            if (!changed)
+
+            // A graph seen after an earlier round means the rounds cycle: snaps that undo each other in turn (w onto
+            // a–b, then b onto a–w, in a thin triangle where each lies within the separation of the other side). No round
+            // can do better, so the clean-up stops; the separation left is counted in the report.
+            if (!changed || !seen.Add(Fingerprint()))
             {
                 return round;
             }
         }
 
         return maxRounds;
+    }
+
+    // The graph's state: node and segment counts and an order-independent hash of the coordinates and segments.
+    private (int Nodes, int Segments, ulong Hash) Fingerprint()
+    {
+        ulong hash = 0;
+        for (int v = 0; v < X.Count; v++)
+        {
+            hash += Mix((ulong)BitConverter.DoubleToInt64Bits(X[v]) ^ Mix((ulong)BitConverter.DoubleToInt64Bits(Y[v]) + (ulong)v));
+        }
+
+        foreach (long key in _keys)
+        {
+            hash += Mix(Mix((ulong)key) + 0x9E3779B97F4A7C15UL);
+        }
+
+        return (X.Count, SegA.Count, hash);
+    }
+
+    // SplitMix64's finaliser (Steele, Lea and Flood 2014).
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 
     public int Class(int s) => Planar.Layer(X[SegA[s]], Y[SegA[s]], X[SegB[s]], Y[SegB[s]], _layers) % _classes;

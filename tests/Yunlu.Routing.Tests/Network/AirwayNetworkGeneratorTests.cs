@@ -64,14 +64,17 @@ public sealed class AirwayNetworkGeneratorTests
         Assert.True(net.Report.CleanupRounds < options.MaxCleanupRounds, $"clean-up ran all {net.Report.CleanupRounds} rounds");
     }
 
-    [Fact]
-    public void Generate_CsCheckCaseSeed2_ThinTriangleCleanupConverges()
+    /// <summary>Samples found by CsCheck where clean-up ran all 60 rounds: thin triangles whose snaps undo each other.
+    /// Seed 2 (n 17, zones 1): each of 23 and 25 lies within the separation of the side from 21 to the other, and both
+    /// snaps in one round rebuilt the same three sides. Seed −63 (n 16, zones 3): 28 onto 18–19, then 19 onto 18–28, in
+    /// turn. The clean-up now stops at an unchanged or repeated graph; the separation left is counted in the report.</summary>
+    [Theory]
+    [InlineData(2, 17, 1)]
+    [InlineData(-63, 16, 3)]
+    public void Generate_CsCheckCaseThinTriangle_CleanupConvergesAndCountsTheSeparation(int seed, int n, int zones)
     {
-        // Sample (seed 2, n 17, zones 1, four 0): a thin triangle 21–23–25 in which each of 23 and 25 lies within the
-        // separation of the side from 21 to the other. Both snaps in one round rebuilt the same three sides, reported as
-        // a change, for all 60 rounds. The separation left is counted in the report.
         var options = Options with { HeadingLayers = 2, LayerThicknessM = 10, VerticalSeparationM = 5 };
-        AirwayNetwork net = Generate(NetworkReference.RandomInput(2, 17, 1, 6000, options.LateralClearanceM), options);
+        AirwayNetwork net = Generate(NetworkReference.RandomInput(seed, n, zones, 6000, options.LateralClearanceM), options);
         Assert.True(net.Report.CleanupRounds < options.MaxCleanupRounds, $"clean-up ran all {net.Report.CleanupRounds} rounds");
         Assert.Equal(0, NetworkReference.CrossingsOutsideJunctions(net));
         Assert.Equal(0, net.Report.SameLayerCrossings);
@@ -260,12 +263,15 @@ public sealed class AirwayNetworkGeneratorTests
     [Fact]
     public void Generate_GreedySpanner_EveryPairWithinTheTargetBeforeSnapping()
     {
-        // Without keep-outs and with a tiny separation nothing is snapped, so the spanner bound holds exactly.
+        // Without keep-outs and with a 1 m separation next to nothing is snapped, so the spanner's bound holds up to the
+        // clean-up's merges: crossings closer than MergeDistanceM become one junction, moving a path by under 2 m each
+        // (seed 200392238, n 18: 0.41 m over 1.1 × 5 243 m, found by CsCheck).
         Gen.Select(Gen.Int, Gen.Int[2, 30]).Sample((seed, n) =>
         {
             var options = Options with { LateralSeparationM = 1, DetourTarget = 1.1 };
             AirwayNetwork net = Generate(NetworkReference.RandomInput(seed, n, 0, 8000, 60), options);
-            Assert.All(net.Pairs, p => Assert.True(p.Detour <= 1.1 + 1e-9, $"detour {p.Detour}"));
+            const double mergeSlackM = 5 * 2 * AirwayNetworkGenerator.MergeDistanceM;
+            Assert.All(net.Pairs, p => Assert.True(p.NetworkM <= (1.1 * p.FreeM) + mergeSlackM, $"detour {p.Detour} ({p.NetworkM} m of {p.FreeM} m)"));
         }, iter: 30);
     }
 
