@@ -65,7 +65,7 @@ internal sealed class PlanarGraph
         }
     }
 
-    /// <summary>Runs clean-up rounds until one changes nothing; returns the rounds run.</summary>
+    /// <summary>Runs clean-up rounds until one changes nothing or repeats an earlier graph; returns the rounds run.</summary>
     public int Cleanup(int maxRounds, IProgress<NetworkProgress>? progress, CancellationToken cancellationToken)
     {
         var seen = new HashSet<(int Nodes, int Segments, ulong Hash)>();
@@ -78,8 +78,8 @@ internal sealed class PlanarGraph
             changed |= SnapNearNodes();
 
             // A graph seen after an earlier round means the rounds cycle: snaps that undo each other in turn (w onto
-            // a–b, then b onto a–w, in a thin triangle where each lies within the separation of the other side). No round
-            // can do better, so the clean-up stops; the separation left is counted in the report.
+            // a–b, then b onto a–w, in a thin triangle where each lies within the separation of the other side). More rounds
+            // would only go round the cycle, so the clean-up stops; the separation left is counted in the report.
             if (!changed || !seen.Add(Fingerprint()))
             {
                 return round;
