@@ -349,7 +349,7 @@ internal sealed class TiffImage
             throw new InvalidFileException("tiff-bad-structure", $"the image is {Width} × {Height} pixels");
         }
 
-        _samplesPerPixel = (int)Math.Clamp(Scalar(277, 1), int.MinValue, int.MaxValue);
+        _samplesPerPixel = IntScalar(277, 1);
         if (_samplesPerPixel is < 1 or > 4)
         {
             throw new InvalidFileException("tiff-unsupported-sample-format", $"SamplesPerPixel is {_samplesPerPixel}; 1 to 4 are supported");
@@ -360,7 +360,7 @@ internal sealed class TiffImage
             throw new InvalidFileException("tiff-too-large", $"the image is {Width} × {Height} × {_samplesPerPixel} samples; at most {GeoTiffReader.MaxSamples} are accepted");
         }
 
-        var bits = NonEmpty(258, "BitsPerSample") ?? [1];
+        var bits = NonEmpty(258) ?? [1];
         foreach (var b in bits)
         {
             if (b != bits[0])
@@ -369,7 +369,7 @@ internal sealed class TiffImage
             }
         }
 
-        var formats = NonEmpty(339, "SampleFormat") ?? [1];
+        var formats = NonEmpty(339) ?? [1];
         _sampleFormat = (int)formats[0];
         SampleType = (bits[0], _sampleFormat) switch
         {
@@ -390,13 +390,13 @@ internal sealed class TiffImage
             throw new InvalidFileException("tiff-unsupported-layout", $"PlanarConfiguration {planar} is not supported; only 1 (chunky) is");
         }
 
-        _compression = (int)Math.Clamp(Scalar(259, 1), int.MinValue, int.MaxValue);
+        _compression = IntScalar(259, 1);
         if (_compression is not (1 or 5 or 8 or 32946 or 32773))
         {
             throw new InvalidFileException("tiff-unsupported-compression", $"compression {_compression} is not supported (none 1, LZW 5, Deflate 8/32946 and PackBits 32773 are)");
         }
 
-        _predictor = (int)Math.Clamp(Scalar(317, 1), int.MinValue, int.MaxValue);
+        _predictor = IntScalar(317, 1);
         if (_predictor is not (1 or 2 or 3) || (_predictor == 3 && _sampleFormat != 3))
         {
             throw new InvalidFileException("tiff-unsupported-predictor", $"predictor {_predictor} is not supported for SampleFormat {_sampleFormat} (1, 2, and 3 for floating point are)");
@@ -824,18 +824,20 @@ internal sealed class TiffImage
     private InvalidFileException Missing(int tag, string name) =>
         new("tiff-missing-tag", $"the required tag {name} ({tag}) is missing");
 
-    private long RequiredScalar(int tag, string name) =>
-        (Longs(tag) is { Length: > 0 } values) ? values[0] : throw Missing(tag, name);
+    // Every scalar and list read goes through NonEmpty: a tag present with no values is a broken file, whatever the tag.
+    private long RequiredScalar(int tag, string name) => (NonEmpty(tag) ?? throw Missing(tag, name))[0];
 
-    /// <summary>A tag's values, or null when it is absent; a tag present with no values is a broken file.</summary>
-    private long[]? NonEmpty(int tag, string name) => Longs(tag) switch
+    private long Scalar(int tag, long fallback) => NonEmpty(tag)?[0] ?? fallback;
+
+    /// <summary>A scalar tag as an int; 64-bit values are clamped, not wrapped, so none can alias a valid code.</summary>
+    private int IntScalar(int tag, int fallback) => (int)Math.Clamp(Scalar(tag, fallback), int.MinValue, int.MaxValue);
+
+    /// <summary>A tag's values, or null when it is absent.</summary>
+    private long[]? NonEmpty(int tag) => Longs(tag) switch
     {
-        { Length: 0 } => throw new InvalidFileException("tiff-bad-structure", $"tag {tag} ({name}) has no values"),
+        { Length: 0 } => throw new InvalidFileException("tiff-bad-structure", $"tag {tag} is present with no values"),
         var values => values,
     };
-
-    private long Scalar(int tag, long fallback) =>
-        (Longs(tag) is { Length: > 0 } values) ? values[0] : fallback;
 
     public long[]? Longs(int tag)
     {
